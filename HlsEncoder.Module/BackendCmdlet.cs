@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using HlsEncoder.Backend;
+using HlsEncoder.Configuration;
+using HlsEncoder.Module.Infrastructure;
+
+namespace HlsEncoder.Module;
+
+/// <summary>
+/// A cmdlet that talks to the backend. Settings come, highest first, from these parameters, the
+/// environment, the .env file and the defaults. The token is only ever accepted as a SecureString or a
+/// PSCredential, so it never lands in a transcript or the history as plain text.
+/// </summary>
+public abstract class BackendCmdlet : HlsEncoderCmdlet
+{
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BackendUrl { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? Token { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EnvFile { get; set; }
+
+    /// <summary>Reads the effective settings; a broken .env file or conflicting parameters stop the command.</summary>
+    protected HlsEncoderConfiguration LoadConfiguration()
+    {
+        if (Token is not null && Credential is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                "TokenAndCredential", ErrorCategory.InvalidArgument,
+                "Give the token once: use -Token or -Credential, not both.", null));
+        }
+
+        var token = Token is not null ? new NetworkCredential(string.Empty, Token).Password
+            : Credential?.GetNetworkCredential().Password;
+        AddSecret(token);
+        try
+        {
+            var configuration = SettingsLoader.Load(new SettingsRequest
+            {
+                Parameters = new Dictionary<string, string?>
+                {
+                    [SettingNames.BackendUrl] = BackendUrl,
+                    [SettingNames.AuthToken] = token,
+                },
+                EnvFile = EnvFile is null ? null : GetUnresolvedProviderPathFromPSPath(EnvFile),
+                WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+            });
+            foreach (var secret in configuration.SecretValues())
+            {
+                AddSecret(secret);
+            }
+
+            if (configuration.EnvFilePath is { } envFile)
+            {
+                WriteVerbose($"Settings: read {envFile}.");
+            }
+
+            return configuration;
+        }
+        catch (HlsEncoderException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+            throw;
+        }
+    }
+
+    /// <summary>A backend client for the effective settings, or a terminating error naming every problem.</summary>
+    protected BackendClient CreateBackendClient(HlsEncoderConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        try
+        {
+            var options = configuration.GetBackendOptions();
+            WriteVerbose($"Backend: {options.BaseUrl} (BACKEND_URL from {configuration.GetSource(SettingNames.BackendUrl)}, AUTH_TOKEN from {configuration.GetSource(SettingNames.AuthToken)}).");
+            return new BackendClient(options, Log);
+        }
+        catch (HlsEncoderException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+            throw;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Management.Automation;
+using HlsEncoder.Backend;
+using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Validation;
+
+namespace HlsEncoder.Module.Commands;
+
+/// <summary>
+/// Registers uploaded HLS keys as a File record in the backend. Its parameters bind by property name
+/// from Send-HlsToS3's UploadResult, so the two chain without glue.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "BackendFileRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(FileRecord))]
+public sealed class NewBackendFileRecordCommand : BackendCmdlet
+{
+    private BackendClient? _client;
+    private Configuration.HlsEncoderConfiguration? _configuration;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateCourseId]
+    public string CourseId { get; set; } = string.Empty;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateLanguage]
+    [ArgumentCompleter(typeof(LanguageCompleter))]
+    public string? Language { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateVideoName]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [S3KeySetTransformation]
+    [ValidateNotNull]
+    public S3KeySet S3Keys { get; set; } = new();
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [DurationTransformation]
+    public TimeSpan Duration { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Qualities { get; set; } = [];
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Uri? MasterUrl { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _configuration = LoadConfiguration();
+        _client = CreateBackendClient(_configuration);
+    }
+
+    protected override void ProcessRecord()
+    {
+        FileRecordRequest request;
+        try
+        {
+            var target = PublishTarget.Create(CourseId, Language ?? _configuration!.DefaultLanguage, Name);
+            request = FileRecordRequest.Create(target, S3Keys, Duration, Qualities);
+        }
+        catch (HlsEncoderException e)
+        {
+            WriteError(ErrorRecords.From(e, Redact));
+            return;
+        }
+
+        if (!ShouldProcess($"'{request.Name}' at courses/{request.CourseId}/{request.Language}/ ({string.Join(", ", request.Qualities)}, {request.Duration} s)", "Create File record"))
+        {
+            return;
+        }
+
+        RunAsync(async token =>
+        {
+            try
+            {
+                var record = await _client!.CreateFileRecordAsync(request, token).ConfigureAwait(false);
+                Log.Verbose($"Created File record {record.Id} for '{record.Name}'.");
+                Emit(MasterUrl is null ? record : record with { MasterUrl = MasterUrl });
+            }
+            catch (BackendException e) when (!e.IsAuthorizationFailure)
+            {
+                EmitError(e);
+            }
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _client?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

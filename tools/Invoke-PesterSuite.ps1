@@ -1,0 +1,44 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Runs the Pester tests in a pwsh of their own and writes the counts as JSON for build.ps1.
+.DESCRIPTION
+    A separate process keeps the build session free of the module under test (no locked assemblies),
+    and lets tests import the staged module exactly as a user would.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $PesterVersion,
+    [Parameter(Mandatory)] [string] $TestPath,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [string[]] $Filter
+)
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+$pester = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+if (-not (Test-Path -LiteralPath $pester)) {
+    throw "Pester $PesterVersion is not in the NuGet cache ($pester). Run ./build.ps1 -Task Install."
+}
+Import-Module $pester -RequiredVersion $PesterVersion
+
+$files = Get-ChildItem -LiteralPath $TestPath -Filter '*.Tests.ps1' -Recurse |
+    Where-Object { $file = $_; -not $Filter -or ($Filter | Where-Object { $file.Name -like "*$_*" }) }
+
+$env:HLSENCODER_TEST_MODULE = $ModuleManifest
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = @($files.FullName)
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'Detailed'
+$configuration.TestResult.Enabled = $true
+$configuration.TestResult.OutputFormat = 'NUnitXml'
+$configuration.TestResult.OutputPath = [IO.Path]::ChangeExtension($ResultPath, '.xml')
+$result = Invoke-Pester -Configuration $configuration
+
+[pscustomobject]@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount + $result.NotRunCount
+} | ConvertTo-Json | Set-Content -LiteralPath $ResultPath -Encoding utf8

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DotNetEnv;
 using Microsoft.Extensions.Configuration;
 
@@ -8,7 +9,7 @@ namespace HlsEncoder.Configuration;
 /// defaults. The .env file is only read, never exported into the process environment, so that child
 /// processes such as ffmpeg never inherit the token.
 /// </summary>
-public static class SettingsLoader
+public static partial class SettingsLoader
 {
     private const string DefaultEnvFileName = ".env";
 
@@ -101,9 +102,15 @@ public static class SettingsLoader
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // The parser's message quotes the text it just read, which may be a token: keep only the position.
+            var position = ParsePosition().Match(e.Message);
+            var where = position.Success ? $" at line {position.Groups[1].Value}, column {position.Groups[2].Value}" : string.Empty;
             throw new HlsEncoderException(
                 "EnvFileInvalid", FailureKind.InvalidConfiguration,
-                $"The .env file {path} could not be read: {Redaction.Text(e.Message)} Each line must look like NAME=value (see .env.example).", path, e);
+                $"The .env file {path} could not be read{where}. Each line must be NAME=value, a comment (#) or empty (see .env.example).", path);
         }
     }
+
+    [GeneratedRegex(@"\(Line (\d+), Column (\d+)\)")]
+    private static partial Regex ParsePosition();
 }

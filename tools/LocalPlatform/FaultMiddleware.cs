@@ -26,6 +26,13 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultQueue faults)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
+        if (fault.Body is { } raw)
+        {
+            context.Response.StatusCode = fault.Status;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(raw, context.RequestAborted);
+            return;
+        }
         await Envelope.ErrorAsync(context, fault.Status, "Injected fault: " + Envelope.DefaultMessage(fault.Status));
     }
 }

@@ -8,7 +8,7 @@ public enum FaultRoute
     Files,
 }
 
-public sealed record Fault(FaultRoute Route, int Status, int Count, int? RetryAfterSeconds, int DelayMs, int AfterCount)
+public sealed record Fault(FaultRoute Route, int Status, int Count, int? RetryAfterSeconds, int DelayMs, int AfterCount, string? Body = null)
 {
     public bool Matches(ContractRoute route) => Route switch
     {

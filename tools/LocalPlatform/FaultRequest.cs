@@ -13,9 +13,12 @@ public static class FaultRequest
             problem = "route must be one of: presign, files, auth, any";
             return null;
         }
-        if (!OptionalInt(body, "status", 0, out var status) || (status != 0 && status is < 400 or > 599))
+        // A raw body stands in for a proxy or a wrong server answering, which may even say 200.
+        var rawBody = JsonBody.Text(body, "body");
+        var lowest = rawBody is null ? 400 : 200;
+        if (!OptionalInt(body, "status", 0, out var status) || (status != 0 && (status < lowest || status > 599)))
         {
-            problem = "status must be 0 or 400 to 599";
+            problem = rawBody is null ? "status must be 0 or 400 to 599" : "status must be 200 to 599 with a body";
             return null;
         }
         if (!OptionalInt(body, "count", 1, out var count) || count < 1)
@@ -48,7 +51,7 @@ public static class FaultRequest
             problem = "a fault needs a status or a delayMs";
             return null;
         }
-        return new Fault(route, status, count, retryAfter, delayMs, afterCount);
+        return new Fault(route, status, count, retryAfter, delayMs, afterCount, rawBody);
     }
 
     private static bool OptionalInt(JsonObject body, string name, int fallback, out int value)

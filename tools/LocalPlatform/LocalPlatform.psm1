@@ -118,10 +118,13 @@ function Set-LocalPlatformFault {
         [ValidateRange(1, [int]::MaxValue)] [int] $Count = 1,
         [ValidateRange(0, [int]::MaxValue)] [int] $RetryAfterSeconds = -1,
         [ValidateRange(0, [int]::MaxValue)] [int] $DelayMs = 0,
-        [ValidateRange(0, [int]::MaxValue)] [int] $AfterCount = 0
+        [ValidateRange(0, [int]::MaxValue)] [int] $AfterCount = 0,
+        # Answer with this raw text (as text/html) instead of the wrapped error; any status from 200 then.
+        [string] $Body
     )
     $fault = @{ route = $Route; status = $Status; count = $Count; delayMs = $DelayMs; afterCount = $AfterCount }
     if ($PSBoundParameters.ContainsKey('RetryAfterSeconds')) { $fault.retryAfterSeconds = $RetryAfterSeconds }
+    if ($PSBoundParameters.ContainsKey('Body')) { $fault.body = $Body }
     $null = Invoke-LocalPlatformControl -Platform $Platform -Method Post -Path '/_local/faults' -Body $fault
 }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using HlsEncoder.Configuration;
 using HlsEncoder.Resilience;
@@ -198,7 +197,7 @@ public sealed class BackendClient : IDisposable
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (call.Body is not null)
         {
-            request.Content = new StringContent(JsonSerializer.Serialize(call.Body, call.Body.GetType(), JsonOptions), Encoding.UTF8);
+            request.Content = new StringContent(JsonSerializer.Serialize(call.Body, call.Body.GetType(), JsonOptions), System.Text.Encoding.UTF8);
             request.Content.Headers.ContentType = JsonMediaType;
         }
 

@@ -111,7 +111,7 @@ public sealed class LocalPlatformFixture : IAsyncLifetime
 
     public Task WaitForExitAsync(TimeSpan timeout) => running?.WaitForExitAsync(timeout) ?? Task.CompletedTask;
 
-    public Task SetFaultAsync(string route, int status, int count = 1, int? retryAfterSeconds = null, int delayMs = 0, int afterCount = 0)
+    public Task SetFaultAsync(string route, int status, int count = 1, int? retryAfterSeconds = null, int delayMs = 0, int afterCount = 0, string? body = null)
     {
         var fault = new JsonObject
         {
@@ -125,6 +125,12 @@ public sealed class LocalPlatformFixture : IAsyncLifetime
         {
             fault["retryAfterSeconds"] = seconds;
         }
+
+        if (body is not null)
+        {
+            fault["body"] = body;
+        }
+
         return ControlAsync(HttpMethod.Post, "/_local/faults", fault);
     }
 

@@ -258,7 +258,7 @@ public sealed class LocalPlatformTests(LocalPlatformFixture platform) : IClassFi
     {
         using var badJson = new HttpRequestMessage(HttpMethod.Post, platform.BackendUrl + FilesPath)
         {
-            Content = new StringContent("{\"name\": ", Encoding.UTF8, "application/json"),
+            Content = new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json"),
         };
         badJson.Headers.Authorization = new AuthenticationHeaderValue("Bearer", platform.AdminToken);
         using var badJsonResponse = await platform.Http.SendAsync(badJson);
@@ -511,21 +511,21 @@ public sealed class LocalPlatformTests(LocalPlatformFixture platform) : IClassFi
         return body;
     }
 
-    private static StringContent JsonBody(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+    private static StringContent JsonBody(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
     // Changes the role in the payload and keeps the old signature: the signature no longer matches.
     private static string Tamper(string token)
     {
         var parts = token.Split('.');
-        var payload = Encoding.UTF8.GetString(Base64UrlDecode(parts[1])).Replace("\"role\":\"user\"", "\"role\":\"admin\"", StringComparison.Ordinal);
+        var payload = System.Text.Encoding.UTF8.GetString(Base64UrlDecode(parts[1])).Replace("\"role\":\"user\"", "\"role\":\"admin\"", StringComparison.Ordinal);
         Assert.Contains("\"role\":\"admin\"", payload, StringComparison.Ordinal);
-        return $"{parts[0]}.{Base64UrlEncode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
+        return $"{parts[0]}.{Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
     }
 
     private static string SignWithRandomKey(string token)
     {
         var parts = token.Split('.');
-        var signature = HMACSHA256.HashData(RandomNumberGenerator.GetBytes(32), Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
+        var signature = HMACSHA256.HashData(RandomNumberGenerator.GetBytes(32), System.Text.Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
         return $"{parts[0]}.{parts[1]}.{Base64UrlEncode(signature)}";
     }
 

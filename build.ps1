@@ -88,10 +88,9 @@ function Invoke-BuildTask {
     Get-ChildItem -LiteralPath $publish -Filter 'HlsEncoder.Module.*' | Where-Object Extension -In '.dll', '.pdb' | Move-Item -Destination $bin
     Remove-Item -LiteralPath (Join-Path $deps 'HlsEncoder.Module.deps.json') -ErrorAction Ignore
 
-    $helpBuilder = Join-Path $RepoRoot 'tools/Build-ModuleHelp.ps1'
-    if (Test-Path -LiteralPath $helpBuilder) {
-        & $helpBuilder -ModuleManifest (Join-Path $StagePath 'HlsEncoder.psd1') -DocsPath (Join-Path $RepoRoot 'docs/en-US') -OutputPath (Join-Path $StagePath 'en-US')
-    }
+    Write-BuildStep 'Building help from docs/en-US'
+    $null = & (Join-Path $RepoRoot 'tools/Build-ModuleHelp.ps1') -ModuleManifest (Join-Path $StagePath 'HlsEncoder.psd1') `
+        -DocsPath (Join-Path $RepoRoot 'docs/en-US') -OutputPath (Join-Path $StagePath 'en-US')
 
     Write-BuildStep 'Building the local platform (backend + S3)'
     Invoke-Native dotnet build (Join-Path $RepoRoot 'tools/LocalPlatform/LocalPlatform.csproj') -c $Configuration -o $LocalPlatformOutput --nologo -v quiet
@@ -138,7 +137,7 @@ function Invoke-TestTask {
 }
 
 function Invoke-ServeTask {
-    Import-Module (Join-Path $RepoRoot 'tools/LocalPlatform/LocalPlatform.psm1') -Force
+    Import-Module (Join-Path $RepoRoot 'tools/LocalPlatform/LocalPlatform.psd1') -Force
     $platform = Start-LocalPlatform -RepoRoot $RepoRoot
     try {
         $envFile = Join-Path $OutputRoot 'local-platform.env'

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace HlsEncoder.Module.Infrastructure;
@@ -14,28 +13,31 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     private static readonly string ModuleBinPath = Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location) ?? string.Empty;
     private static readonly string DependencyPath = Path.Combine(ModuleBinPath, "deps");
     private static DependencyLoadContext? _instance;
+    private static bool _registered;
 
     private DependencyLoadContext()
         : base("HlsEncoder", isCollectible: false)
     {
     }
 
-    /// <summary>
-    /// Runs when the cmdlet assembly loads, before PowerShell reflects over the cmdlets' parameter
-    /// types, which come from the engine.
-    /// </summary>
-#pragma warning disable CA2255 // A module initializer is the only hook that runs before PowerShell's cmdlet discovery.
-    [ModuleInitializer]
+    /// <summary>Routes the engine and its dependencies to this context; called when the module is imported.</summary>
     internal static void Register()
     {
         // In a build or test folder everything sits side by side and the default context finds it.
-        if (Directory.Exists(DependencyPath))
+        if (Directory.Exists(DependencyPath) && !_registered)
         {
+            // One context for the life of the process: assemblies already loaded into it stay usable after Remove-Module.
             _instance ??= new DependencyLoadContext();
             Default.Resolving += ResolveFromDefault;
+            _registered = true;
         }
     }
-#pragma warning restore CA2255
+
+    internal static void Unregister()
+    {
+        Default.Resolving -= ResolveFromDefault;
+        _registered = false;
+    }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {

@@ -1,0 +1,14 @@
+using System.Management.Automation;
+
+namespace HlsEncoder.Module.Infrastructure;
+
+/// <summary>
+/// PowerShell calls this when the module is imported, before it reads any cmdlet's parameter or
+/// output types (which live in the engine), and again when the module is removed.
+/// </summary>
+public sealed class ModuleLifecycle : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+{
+    public void OnImport() => DependencyLoadContext.Register();
+
+    public void OnRemove(PSModuleInfo psModuleInfo) => DependencyLoadContext.Unregister();
+}

@@ -122,9 +122,10 @@ function Invoke-TestTask {
     if (-not $SkipPester) {
         Write-BuildStep 'Pester: the module, driven as a user drives it'
         $pesterJson = Join-Path $TestResultsPath 'pester.json'
-        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/Invoke-PesterSuite.ps1') `
-            -ModuleManifest (Join-Path $StagePath 'HlsEncoder.psd1') -PesterVersion $PesterVersion `
-            -TestPath (Join-Path $RepoRoot 'tests') -ResultPath $pesterJson -Filter $PesterFilter
+        $suite = @('-ModuleManifest', (Join-Path $StagePath 'HlsEncoder.psd1'), '-PesterVersion', $PesterVersion,
+            '-TestPath', (Join-Path $RepoRoot 'tests'), '-ResultPath', $pesterJson)
+        if ($PesterFilter) { $suite += '-Filter', ($PesterFilter -join ',') }
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/Invoke-PesterSuite.ps1') @suite
         $pester = Read-PesterCount -Path $pesterJson
         Write-BuildStep "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
         $totals.Passed += $pester.Passed; $totals.Failed += $pester.Failed; $totals.Skipped += $pester.Skipped

@@ -12,7 +12,8 @@ param(
     [Parameter(Mandatory)] [string] $PesterVersion,
     [Parameter(Mandatory)] [string] $TestPath,
     [Parameter(Mandatory)] [string] $ResultPath,
-    [string[]] $Filter
+    # Comma-separated parts of test file names to run; all when empty.
+    [string] $Filter
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -25,7 +26,7 @@ if (-not (Test-Path -LiteralPath $pester)) {
 Import-Module $pester -RequiredVersion $PesterVersion
 
 $files = Get-ChildItem -LiteralPath $TestPath -Filter '*.Tests.ps1' -Recurse |
-    Where-Object { $file = $_; -not $Filter -or ($Filter | Where-Object { $file.Name -like "*$_*" }) }
+    Where-Object { $file = $_; -not $Filter -or ($Filter.Split(',') | Where-Object { $file.Name -like "*$_*" }) }
 
 $env:HLSENCODER_TEST_MODULE = $ModuleManifest
 $configuration = New-PesterConfiguration
@@ -35,7 +36,17 @@ $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = [IO.Path]::ChangeExtension($ResultPath, '.xml')
-$result = Invoke-Pester -Configuration $configuration
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+finally {
+    # common.ps1 starts one local platform for the whole run.
+    $platform = Get-Variable -Name HlsEncoderTestPlatform -Scope Global -ValueOnly -ErrorAction Ignore
+    if ($platform) {
+        Import-Module (Join-Path $PSScriptRoot 'LocalPlatform/LocalPlatform.psd1')
+        Stop-LocalPlatform -Platform $platform
+    }
+}
 
 [pscustomobject]@{
     Passed  = $result.PassedCount

@@ -1,0 +1,88 @@
+# Shared by every *.Tests.ps1: imports the staged module as a user would, and gives tests the local
+# platform (a real backend and a real S3 API) without starting one per file.
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = Split-Path -Parent $PSScriptRoot
+$script:ModuleManifest = if ($env:HLSENCODER_TEST_MODULE) { $env:HLSENCODER_TEST_MODULE }
+else { Join-Path $script:RepoRoot 'output/HlsEncoder/0.1.0/HlsEncoder.psd1' }
+if (-not (Test-Path -LiteralPath $script:ModuleManifest)) {
+    throw "The staged module is missing ($script:ModuleManifest): run ./build.ps1 -Task Build first."
+}
+Import-Module $script:ModuleManifest -Force
+Import-Module (Join-Path $script:RepoRoot 'tools/LocalPlatform/LocalPlatform.psd1') -Force
+
+# The settings HlsEncoder reads; tests start from none of them and put back what was there.
+$script:HlsEncoderVariables = @(
+    'BACKEND_URL', 'AUTH_TOKEN', 'DEFAULT_LANGUAGE', 'PRESIGN_EXACT_ENDPOINT', 'FILE_CREATE_ENDPOINT',
+    'AUTH_VALIDATE_ENDPOINT', 'REQUEST_TIMEOUT_SECONDS', 'FFMPEG_PATH', 'WHISPER_MODEL_PATH', 'HLSENCODER_ENV_FILE')
+
+function Get-TestPlatform {
+    <# One local platform for the whole Pester run; Invoke-PesterSuite stops it at the end. #>
+    $current = Get-Variable -Name HlsEncoderTestPlatform -Scope Global -ValueOnly -ErrorAction Ignore
+    if (-not $current -or $current.Process.HasExited) {
+        $global:HlsEncoderTestPlatform = Start-LocalPlatform -RepoRoot $script:RepoRoot
+    }
+    Reset-LocalPlatform -Platform $global:HlsEncoderTestPlatform -Files
+    $global:HlsEncoderTestPlatform
+}
+
+function Save-HlsEncoderEnvironment {
+    $saved = @{}
+    foreach ($name in $script:HlsEncoderVariables) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $saved
+}
+
+function Restore-HlsEncoderEnvironment {
+    param([hashtable] $Saved)
+    foreach ($name in $script:HlsEncoderVariables) {
+        [Environment]::SetEnvironmentVariable($name, $Saved[$name])
+    }
+}
+
+function Set-PlatformEnvironment {
+    <# Points HlsEncoder at the local platform through environment variables, as an admin would. #>
+    param([Parameter(Mandatory)] $Platform, [ValidateSet('Admin', 'User', 'Expired')] [string] $As = 'Admin')
+    $env:BACKEND_URL = $Platform.BackendUrl
+    $env:AUTH_TOKEN = ConvertFrom-SecureString -SecureString $Platform."$($As)Token" -AsPlainText
+}
+
+function Get-PlainToken {
+    param([Parameter(Mandatory)] $Platform, [ValidateSet('Admin', 'User', 'Expired')] [string] $As = 'Admin')
+    ConvertFrom-SecureString -SecureString $Platform."$($As)Token" -AsPlainText
+}
+
+function Get-ClosedPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function New-TestKeySet {
+    <# S3 keys in the contract's shape for a course and language. #>
+    param([string] $CourseId = '65a1f0c2e4b0a1b2c3d4e5f6', [string] $Language = 'en', [string[]] $Quality = @('720p', '480p'), [switch] $Transcript)
+    $prefix = "courses/$CourseId/$Language"
+    $qualities = [ordered]@{}
+    foreach ($q in $Quality) { $qualities[$q] = "$prefix/$q/index.m3u8" }
+    $keys = @{ Master = "$prefix/master.m3u8"; Qualities = $qualities }
+    if ($Transcript) { $keys.Transcript = [ordered]@{ srt = "$prefix/transcript.srt"; vtt = "$prefix/transcript.vtt"; txt = "$prefix/transcript.txt"; json = "$prefix/transcript.json" } }
+    $keys
+}
+
+function Invoke-ChildPwsh {
+    <# Runs a command in a fresh pwsh with the staged module imported; returns everything it wrote (all streams) and its exit code. #>
+    param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
+    $start = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$script:ModuleManifest'; $Command") { $start.ArgumentList.Add($argument) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+    $process = [System.Diagnostics.Process]::Start($start)
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $stdout = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    [pscustomobject]@{ Output = $stdout + $stderr.Result; ExitCode = $process.ExitCode }
+}

@@ -45,7 +45,9 @@ Describe 'Test-BackendConnection' {
     }
 
     It 'reports Unreachable for a backend that is down' {
-        $result = Test-BackendConnection -BackendUrl "http://127.0.0.1:$(Get-ClosedPort)" -Token $platform.AdminToken
+        $refusing = New-RefusingPort
+        try { $result = Test-BackendConnection -BackendUrl "http://127.0.0.1:$($refusing.LocalEndPoint.Port)" -Token $platform.AdminToken }
+        finally { $refusing.Dispose() }
 
         $result.Status | Should -Be 'Unreachable'
         $result.StatusCode | Should -BeNullOrEmpty

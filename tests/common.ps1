@@ -54,10 +54,11 @@ function Get-PlainToken {
     ConvertFrom-SecureString -SecureString $Platform."$($As)Token" -AsPlainText
 }
 
-function Get-ClosedPort {
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+function New-RefusingPort {
+    <# A loopback port that refuses connections until disposed: bound, never listening, so nothing else can take it. #>
+    $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
+    $socket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    $socket
 }
 
 function New-TestKeySet {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using HlsEncoder.Backend;
@@ -123,7 +122,9 @@ public sealed class BackendClientTests(LocalPlatformFixture platform) : IClassFi
     [Fact]
     public async Task An_attempt_that_hangs_times_out_and_is_retried()
     {
-        await platform.SetFaultAsync("auth", 0, count: 1, delayMs: 120_000);
+        // Far longer than the 2 s (fake) timeout; kept short in real time because the server holds the
+        // abandoned request until its delay ends, and xunit waits for it when a class's tests share the platform.
+        await platform.SetFaultAsync("auth", 0, count: 1, delayMs: 5_000);
         using var client = Client(timeout: TimeSpan.FromSeconds(2));
 
         var call = client.GetCurrentUserAsync(CancellationToken.None);
@@ -141,7 +142,8 @@ public sealed class BackendClientTests(LocalPlatformFixture platform) : IClassFi
     [Fact]
     public async Task An_unreachable_backend_is_retried_then_reported_as_unreachable()
     {
-        using var client = new BackendClient(Options(platform.AdminToken, new Uri($"http://127.0.0.1:{ClosedPort()}")), _log, _time);
+        using var refusing = new RefusingPort();
+        using var client = new BackendClient(Options(platform.AdminToken, refusing.Url), _log, _time);
 
         var call = client.GetCurrentUserAsync(CancellationToken.None);
         for (var i = 0; i < 3; i++)
@@ -350,14 +352,5 @@ public sealed class BackendClientTests(LocalPlatformFixture platform) : IClassFi
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(upload.ContentType);
         using var response = await platform.Http.PutAsync(upload.SignedUrl, content);
         return response.StatusCode;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

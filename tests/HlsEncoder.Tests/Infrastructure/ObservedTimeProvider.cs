@@ -18,8 +18,10 @@ public sealed class ObservedTimeProvider : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        // Announced only once armed: a test that advances the clock on hearing of it must find it there.
+        var timer = new ObservedTimer(base.CreateTimer(callback, state, dueTime, period), _timers.Writer);
         _timers.Writer.TryWrite(dueTime);
-        return new ObservedTimer(base.CreateTimer(callback, state, dueTime, period), _timers.Writer);
+        return timer;
     }
 
     /// <summary>Waits for the next timer whose due time is not <paramref name="ignored"/> (e.g. a per-attempt timeout).</summary>
@@ -50,8 +52,9 @@ public sealed class ObservedTimeProvider : FakeTimeProvider
     {
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            var changed = inner.Change(dueTime, period);
             timers.TryWrite(dueTime);
-            return inner.Change(dueTime, period);
+            return changed;
         }
 
         public void Dispose() => inner.Dispose();

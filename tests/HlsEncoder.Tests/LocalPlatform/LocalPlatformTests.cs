@@ -320,7 +320,8 @@ public sealed class LocalPlatformTests(LocalPlatformFixture platform) : IClassFi
         var delayedTime = clock.Elapsed;
 
         Assert.Equal(HttpStatusCode.OK, delayed.StatusCode);
-        Assert.True(delayedTime >= TimeSpan.FromMilliseconds(400), $"answered after {delayedTime}");
+        // Timers may fire a tick early; without the fault the answer takes a few milliseconds.
+        Assert.True(delayedTime >= TimeSpan.FromMilliseconds(350), $"answered after {delayedTime}");
     }
 
     [Fact]

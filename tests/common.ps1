@@ -72,18 +72,58 @@ function New-TestKeySet {
     $keys
 }
 
-function Invoke-ChildPwsh {
-    <# Runs a command in a fresh pwsh with the staged module imported; returns everything it wrote (all streams) and its exit code. #>
+function New-PwshStartInfo {
+    <# Starts the same pwsh as this one, also when it runs as a .NET tool (dotnet pwsh.dll). #>
     param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
-    $start = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$script:ModuleManifest'; $Command") { $start.ArgumentList.Add($argument) }
+    $host_ = [Environment]::ProcessPath
+    $start = [System.Diagnostics.ProcessStartInfo]::new($host_)
+    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Command) { $start.ArgumentList.Add($argument) }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
     foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
-    $process = [System.Diagnostics.Process]::Start($start)
+    $start
+}
+
+function Invoke-ChildPwsh {
+    <# Runs a command in a fresh pwsh with the staged module imported; returns everything it wrote (all streams) and its exit code. #>
+    param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
+    $process = [System.Diagnostics.Process]::Start((New-PwshStartInfo -Command "Import-Module '$script:ModuleManifest'; $Command" -Environment $Environment))
     $stderr = $process.StandardError.ReadToEndAsync()
     $stdout = $process.StandardOutput.ReadToEnd()
     $process.WaitForExit()
     [pscustomobject]@{ Output = $stdout + $stderr.Result; ExitCode = $process.ExitCode }
+}
+
+if (-not ('HlsEncoderTests.ProgressSignal' -as [type])) {
+    # A plain .NET handler: it runs on the thread that writes progress, without needing this runspace,
+    # so a test can block on the signal while another runspace works.
+    Add-Type -TypeDefinition @'
+namespace HlsEncoderTests
+{
+    using System.Management.Automation;
+    using System.Text.RegularExpressions;
+    using System.Threading;
+
+    public static class ProgressSignal
+    {
+        /// <summary>Set once a progress record's status matches <paramref name="pattern"/> with group 1 at least <paramref name="minimum"/>.</summary>
+        public static ManualResetEventSlim When(PSDataCollection<ProgressRecord> records, string pattern, int minimum)
+        {
+            var signal = new ManualResetEventSlim();
+            var regex = new Regex(pattern);
+            records.DataAdded += (sender, e) =>
+            {
+                var match = regex.Match(records[e.Index].StatusDescription ?? string.Empty);
+                if (match.Success && int.Parse(match.Groups[1].Value) >= minimum)
+                {
+                    signal.Set();
+                }
+            };
+            return signal;
+        }
+    }
+}
+'@
 }

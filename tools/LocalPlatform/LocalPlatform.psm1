@@ -284,4 +284,4 @@ function Stop-PlatformProcess {
 
 Export-ModuleMember -Function Start-LocalPlatform, Stop-LocalPlatform, Set-LocalPlatformFault, Set-LocalPlatformS3Fault,
     Set-LocalPlatformSetting, Reset-LocalPlatform, Get-LocalPlatformFileRecord, Get-LocalPlatformRequest,
-    Get-LocalPlatformS3Put, Get-LocalPlatformS3Request, New-LocalPlatformToken
+    Get-LocalPlatformS3Put, Get-LocalPlatformS3Request, New-LocalPlatformToken, Write-LocalPlatformEnvFile

@@ -13,6 +13,7 @@
         'Get-HlsEncoderConfiguration'
         'Test-BackendConnection'
         'New-BackendFileRecord'
+        'Invoke-HlsEncode'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

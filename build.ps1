@@ -67,6 +67,7 @@ function Invoke-InstallTask {
         @{ Command = 'chromium'; Package = 'chromium' }
     )
     Install-NpmFolder -Path (Join-Path $RepoRoot 'tools/LocalPlatform/s3')
+    Install-NpmFolder -Path (Join-Path $RepoRoot 'tools/Playback')
     Install-NuGetDownload -Project (Join-Path $RepoRoot 'tools/Dependencies/Dependencies.csproj')
 }
 

@@ -1,0 +1,172 @@
+using System.Management.Automation;
+using HlsEncoder.Configuration;
+using HlsEncoder.Encoding;
+using HlsEncoder.Module.Infrastructure;
+
+namespace HlsEncoder.Module.Commands;
+
+/// <summary>
+/// Encodes videos into HLS packages (master.m3u8 and one folder per quality) with one ffmpeg process
+/// per video. Each failed video is one error; the others still encode.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "HlsEncode", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(HlsPackage))]
+public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int JobActivityId = 1;
+    private const int VideoActivityId = 2;
+
+    private readonly Dictionary<string, string> _outputsThisRun = new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+    private HlsLadderEncoder? _encoder;
+    private string? _ffmpegPath;
+    private int _videoNumber;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidateQuality]
+    [ArgumentCompleter(typeof(QualityCompleter))]
+    public string[] Quality { get; set; } = [.. QualityLevel.DefaultNames];
+
+    [Parameter]
+    [DurationTransformation]
+    [ValidateSegmentDuration]
+    public TimeSpan SegmentDuration { get; set; } = SegmentDurationRule.Default;
+
+    [Parameter]
+    [ValidatePreset]
+    [ArgumentCompleter(typeof(PresetCompleter))]
+    public string Preset { get; set; } = X264Preset.Default;
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FfmpegPath { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            var configuration = ModuleSettings.Load(this, new Dictionary<string, string?>
+            {
+                [SettingNames.FfmpegPath] = FfmpegPath is null ? null : GetUnresolvedProviderPathFromPSPath(FfmpegPath),
+            });
+            _ffmpegPath = configuration.GetValue(SettingNames.FfmpegPath);
+            if (_ffmpegPath is not null)
+            {
+                WriteVerbose($"ffmpeg: {_ffmpegPath} (FFMPEG_PATH from {configuration.GetSource(SettingNames.FfmpegPath)}).");
+            }
+        }
+        catch (HlsEncoderException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+        }
+
+        _encoder = new HlsLadderEncoder(Log);
+    }
+
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var source in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError).ToArray())
+        {
+            EncodeOne(source);
+        }
+    }
+
+    protected override void EndProcessing() =>
+        WriteProgress(new ProgressRecord(JobActivityId, "Invoke-HlsEncode", "Done") { RecordType = ProgressRecordType.Completed });
+
+    private void EncodeOne(string source)
+    {
+        var outputPath = System.IO.Path.TrimEndingDirectorySeparator(OutputPath is null
+            ? EncodeRequest.DefaultOutputPath(source)
+            : GetUnresolvedProviderPathFromPSPath(OutputPath));
+        if (_outputsThisRun.TryGetValue(outputPath, out var earlier) && !PathEquals(earlier, source))
+        {
+            WriteError(ErrorRecords.Create("OutputPathConflict", ErrorCategory.ResourceExists,
+                $"{source} would be encoded into {outputPath}, where {earlier} was just encoded. Give each video its own -OutputPath, e.g. -OutputPath {{ \"/srv/hls/$($_.BaseName)\" }}.", source));
+            return;
+        }
+
+        var replacing = Force && Directory.Exists(outputPath);
+        if (!ShouldProcess(source, replacing
+                ? $"Encode to HLS ({string.Join(", ", Quality)}), replacing the package in {outputPath}"
+                : $"Encode to HLS ({string.Join(", ", Quality)}) into {outputPath}"))
+        {
+            return;
+        }
+
+        _outputsThisRun[outputPath] = source;
+        var request = new EncodeRequest
+        {
+            SourcePath = source,
+            OutputPath = outputPath,
+            Qualities = Quality,
+            SegmentDuration = SegmentDuration,
+            Preset = Preset,
+            Force = Force,
+            FfmpegPath = _ffmpegPath,
+        };
+
+        _videoNumber++;
+        var fileName = System.IO.Path.GetFileName(source);
+        EmitProgress(new ProgressRecord(JobActivityId, "Invoke-HlsEncode", $"Video {_videoNumber}: {fileName}"));
+        var progress = new CmdletProgress(this, fileName);
+        RunAsync(async token =>
+        {
+            try
+            {
+                Emit(await _encoder!.EncodeAsync(request, progress, token).ConfigureAwait(false));
+            }
+            catch (HlsEncoderException e)
+            {
+                EmitError(e);
+            }
+            finally
+            {
+                EmitProgress(new ProgressRecord(VideoActivityId, $"Encoding {fileName}", "Done")
+                {
+                    ParentActivityId = JobActivityId,
+                    RecordType = ProgressRecordType.Completed,
+                });
+            }
+        });
+    }
+
+    private static bool PathEquals(string a, string b) =>
+        string.Equals(a, b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    /// <summary>Turns the engine's progress into a child record of the job's, from any thread.</summary>
+    private sealed class CmdletProgress(InvokeHlsEncodeCommand cmdlet, string fileName) : IProgress<EncodeProgress>
+    {
+        public void Report(EncodeProgress value)
+        {
+            var record = new ProgressRecord(VideoActivityId, $"Encoding {fileName}", value.ToString())
+            {
+                ParentActivityId = JobActivityId,
+                PercentComplete = (int)Math.Clamp(Math.Floor(value.Percent), 0, 100),
+                SecondsRemaining = value.TimeLeft is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+                CurrentOperation = $@"{value.Processed:hh\:mm\:ss} of {value.Duration:hh\:mm\:ss}",
+            };
+            cmdlet.EmitProgress(record);
+        }
+    }
+}

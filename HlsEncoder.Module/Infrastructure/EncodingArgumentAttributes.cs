@@ -1,0 +1,59 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using HlsEncoder.Encoding;
+
+namespace HlsEncoder.Module.Infrastructure;
+
+/// <summary>Fails parameter binding for a quality HlsEncoder does not encode, naming the ones it does.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidateQualityAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        var value = element is PSObject wrapped ? wrapped.BaseObject : element;
+        if (QualityLevel.Check(value?.ToString()) is { } problem)
+        {
+            throw new ValidationMetadataException(problem);
+        }
+    }
+}
+
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidatePresetAttribute : TargetRuleAttribute
+{
+    protected override string? Check(string? value) => X264Preset.Check(value);
+}
+
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidateSegmentDurationAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+        var problem = value is TimeSpan duration ? SegmentDurationRule.Check(duration) : "Give the segment duration in seconds, such as 6.";
+        if (problem is not null)
+        {
+            throw new ValidationMetadataException(problem);
+        }
+    }
+}
+
+/// <summary>Completes -Quality with the ladder's rungs, highest first.</summary>
+public sealed class QualityCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        QualityLevel.All
+            .Where(q => q.Name.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+            .Select(q => new CompletionResult(q.Name, q.Name, CompletionResultType.ParameterValue,
+                $"{q.Name}: short side {q.ShortSide} px, video capped at {q.MaxVideoBitrateKbps} kb/s"));
+}
+
+/// <summary>Completes -Preset with the x264 presets, fastest first.</summary>
+public sealed class PresetCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        X264Preset.Names
+            .Where(p => p.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+            .Select(p => new CompletionResult(p, p, CompletionResultType.ParameterValue, p == X264Preset.Default ? $"{p} (default)" : p));
+}

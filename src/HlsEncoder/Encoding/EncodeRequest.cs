@@ -1,0 +1,35 @@
+namespace HlsEncoder.Encoding;
+
+/// <summary>What to encode, where, and how.</summary>
+public sealed record EncodeRequest
+{
+    /// <summary>The source video.</summary>
+    public required string SourcePath { get; init; }
+
+    /// <summary>The package folder; null means a folder beside the source named after it.</summary>
+    public string? OutputPath { get; init; }
+
+    /// <summary>The qualities to encode; rungs above the source's size are dropped.</summary>
+    public IReadOnlyList<string> Qualities { get; init; } = QualityLevel.DefaultNames;
+
+    public TimeSpan SegmentDuration { get; init; } = SegmentDurationRule.Default;
+
+    /// <summary>The x264 preset (<see cref="X264Preset.Names"/>).</summary>
+    public string Preset { get; init; } = X264Preset.Default;
+
+    /// <summary>Replace an existing package, even one encoded from the same source with the same settings.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>The ffmpeg executable or its folder (FFMPEG_PATH); null finds ffmpeg on PATH.</summary>
+    public string? FfmpegPath { get; init; }
+
+    /// <summary>The package folder used when <see cref="OutputPath"/> is null: beside the source, named after it.</summary>
+    public static string DefaultOutputPath(string sourcePath)
+    {
+        var full = System.IO.Path.GetFullPath(sourcePath);
+        return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full) ?? full, System.IO.Path.GetFileNameWithoutExtension(full));
+    }
+
+    internal string ResolveOutputPath() =>
+        System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(OutputPath ?? DefaultOutputPath(SourcePath)));
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+
+namespace HlsEncoder.Encoding;
+
+/// <summary>
+/// Encodes one source video into an HLS package: probe, plan the ladder, run one ffmpeg for every rung,
+/// measure what it wrote, write master.m3u8 and the manifest, and move the package into place.
+/// </summary>
+public sealed class HlsLadderEncoder
+{
+    private readonly IOperationLog _log;
+    private readonly TimeProvider _time;
+
+    public HlsLadderEncoder(IOperationLog? log = null, TimeProvider? timeProvider = null)
+    {
+        _log = log ?? NullOperationLog.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    public async Task<HlsPackage> EncodeAsync(EncodeRequest request, IProgress<EncodeProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var qualities = QualityLevel.Resolve(request.Qualities);
+        if (SegmentDurationRule.Check(request.SegmentDuration) is { } durationProblem)
+        {
+            throw new HlsEncoderException("InvalidSegmentDuration", FailureKind.InvalidArgument, durationProblem, request.SegmentDuration);
+        }
+
+        var preset = X264Preset.Normalize(request.Preset);
+        var settings = EncodeSettings.From(qualities, request.SegmentDuration, preset);
+        var sourceFile = SourceProbe.RequireFile(Path.GetFullPath(request.SourcePath));
+        var fingerprint = SourceFingerprint.Of(sourceFile);
+        var outputPath = request.ResolveOutputPath();
+
+        if (CheckExistingPackage(outputPath, fingerprint, settings, request.Force) is { } upToDate)
+        {
+            return upToDate;
+        }
+
+        var tools = FfmpegLocator.Locate(request.FfmpegPath);
+        _log.Debug($"ffmpeg: {tools.FfmpegPath}, ffprobe: {tools.FfprobePath}.");
+        var source = await SourceProbe.ProbeAsync(tools, sourceFile.FullName, cancellationToken).ConfigureAwait(false);
+        _log.Verbose($"Source {source.Path}: {source.Describe()}.");
+        var plan = LadderPlanner.Plan(source, qualities, request.SegmentDuration, preset);
+        foreach (var reason in plan.Dropped)
+        {
+            _log.Verbose(reason);
+        }
+
+        _log.Verbose($"Ladder at {plan.FrameRate.Value.ToString("0.###", CultureInfo.InvariantCulture)} fps constant, an IDR frame every {plan.KeyframeIntervalSeconds} s ({plan.GopFrames} frames), {plan.SegmentDuration.TotalSeconds} s segments, x264 preset {preset}:");
+        foreach (var rung in plan.Renditions)
+        {
+            _log.Verbose($"  {rung.Describe()}");
+        }
+
+        var started = _time.GetTimestamp();
+        string staging;
+        try
+        {
+            staging = PackageFolder.CreateStaging(outputPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(outputPath, e);
+        }
+
+        try
+        {
+            var package = await EncodeIntoAsync(tools, plan, staging, outputPath, progress, cancellationToken).ConfigureAwait(false);
+            PackageManifest.Create(package, fingerprint, settings, _time.GetUtcNow()).Write(staging);
+            cancellationToken.ThrowIfCancellationRequested();
+            PackageFolder.Publish(staging, outputPath, _log);
+            progress?.Report(new EncodeProgress
+            {
+                SourcePath = source.Path,
+                Duration = source.Duration,
+                Processed = source.Duration,
+                Percent = 100,
+                Speed = _time.GetElapsedTime(started) is { Ticks: > 0 } elapsed ? source.Duration / elapsed : null,
+                TimeLeft = TimeSpan.Zero,
+            });
+            _log.Verbose($"Wrote {package.MasterPlaylist} ({string.Join(", ", package.Renditions.Select(r => $"{r.Name} {r.Bandwidth / 1000} kb/s peak"))}).");
+            return package;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(outputPath, e);
+        }
+        finally
+        {
+            PackageFolder.TryDelete(staging, _log);
+        }
+    }
+
+    private static HlsEncoderException CannotWrite(string outputPath, Exception e) =>
+        new("OutputWriteFailed", e is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.OperationFailed,
+            $"The package could not be written to {outputPath}: {e.Message} Check that the folder above it is writable and has free space.", outputPath, e);
+
+    /// <summary>Returns the package at <paramref name="outputPath"/> when it is up to date; throws when it is in the way.</summary>
+    private HlsPackage? CheckExistingPackage(string outputPath, SourceFingerprint fingerprint, EncodeSettings settings, bool force)
+    {
+        switch (PackageFolder.Inspect(outputPath))
+        {
+            case OutputState.File or OutputState.OtherFolder:
+                throw PackageFolder.OutputInUse(outputPath);
+            case OutputState.Package:
+                (PackageManifest Manifest, HlsPackage Package)? existing;
+                try
+                {
+                    existing = HlsPackageReader.Load(outputPath);
+                }
+                catch (HlsEncoderException e) when (e.ErrorId == "NotAnHlsPackage")
+                {
+                    existing = null;
+                    if (!force)
+                    {
+                        throw new HlsEncoderException("PackageExists", FailureKind.ResourceExists,
+                            $"{outputPath} holds an incomplete package ({e.Message}). Add -Force to replace it.", outputPath, e);
+                    }
+                }
+
+                if (existing is { } found && !force)
+                {
+                    if (found.Manifest.SourceFingerprint.Matches(fingerprint) && found.Manifest.EncodeSettings.Matches(settings))
+                    {
+                        _log.Verbose($"Skipped {fingerprint.Path}: {outputPath} is already encoded from it with the same settings ({settings}). Add -Force to encode it again.");
+                        return found.Package;
+                    }
+
+                    throw new HlsEncoderException("PackageExists", FailureKind.ResourceExists,
+                        $"{outputPath} already holds a package {StaleReason(found.Manifest, fingerprint, settings)}. Add -Force to replace it.", outputPath);
+                }
+
+                _log.Verbose($"Replacing the package in {outputPath} (-Force).");
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string StaleReason(PackageManifest manifest, SourceFingerprint fingerprint, EncodeSettings settings) =>
+        !string.Equals(manifest.Source.Path, fingerprint.Path, StringComparison.Ordinal) ? $"made from another source ({manifest.Source.Path})"
+        : !manifest.SourceFingerprint.Matches(fingerprint) ? "made from an earlier version of this source (its size or time changed)"
+        : $"encoded with other settings ({manifest.EncodeSettings}, not {settings})";
+
+    private async Task<HlsPackage> EncodeIntoAsync(
+        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, IProgress<EncodeProgress>? progress, CancellationToken cancellationToken)
+    {
+        var command = LadderCommand.Build(plan);
+        _log.Debug($"Running in {staging}: {tools.FfmpegPath} {command}");
+        var duration = plan.Source.Duration;
+        var started = _time.GetTimestamp();
+        progress?.Report(new EncodeProgress { SourcePath = plan.Source.Path, Duration = duration });
+
+        await FfmpegRunner.RunAsync(tools, command, staging, report =>
+        {
+            if (progress is null || report.IsFinal)
+            {
+                return;
+            }
+
+            var processed = report.Processed < duration ? report.Processed : duration;
+            var elapsed = _time.GetElapsedTime(started);
+            var speed = report.Speed ?? (elapsed > TimeSpan.Zero && processed > TimeSpan.Zero ? processed / elapsed : null);
+            progress.Report(new EncodeProgress
+            {
+                SourcePath = plan.Source.Path,
+                Duration = duration,
+                Processed = processed,
+                // The last few percent are measuring and moving the package; 100 % is reported when it is in place.
+                Percent = Math.Min(99, duration > TimeSpan.Zero ? processed / duration * 100 : 0),
+                Speed = speed,
+                TimeLeft = speed is > 0 ? (duration - processed) / speed.Value : null,
+            });
+        }, _log, cancellationToken).ConfigureAwait(false);
+
+        var renditions = new List<HlsRendition>();
+        foreach (var rung in plan.Renditions)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var finalPlaylist = Path.Combine(outputPath, rung.Name, LadderCommand.PlaylistFileName);
+            renditions.Add(await RenditionInspector.InspectAsync(tools, Path.Combine(staging, rung.Name), rung.Name, finalPlaylist, cancellationToken).ConfigureAwait(false));
+        }
+
+        var firstPlaylist = MediaPlaylist.Read(Path.Combine(staging, plan.Renditions[0].Name, LadderCommand.PlaylistFileName));
+        var package = new HlsPackage(plan.Source.Path, outputPath, firstPlaylist.Duration, renditions, plan.SegmentDuration);
+        new MasterPlaylistWriter().WriteTo(Path.Combine(staging, HlsPackage.MasterPlaylistName), package);
+        return package;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace HlsEncoder.Encoding;
+
+/// <summary>Rebuilds an <see cref="HlsPackage"/> from a package folder that Invoke-HlsEncode wrote.</summary>
+public static class HlsPackageReader
+{
+    /// <summary>
+    /// Reads the package in <paramref name="folder"/>, checking that it is complete: its manifest, master
+    /// playlist, every media playlist (ended) and every segment they list.
+    /// </summary>
+    /// <exception cref="HlsEncoderException">ErrorId "NotAnHlsPackage" when the folder is not a complete package.</exception>
+    public static HlsPackage Read(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        return Load(full).Package;
+    }
+
+    internal static (PackageManifest Manifest, HlsPackage Package) Load(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw NotAPackage(folder, "it does not exist");
+        }
+
+        if (!File.Exists(Path.Combine(folder, PackageManifest.FileName)))
+        {
+            throw NotAPackage(folder, $"it has no {PackageManifest.FileName} (only a package that Invoke-HlsEncode finished has one)");
+        }
+
+        PackageManifest manifest;
+        try
+        {
+            manifest = PackageManifest.Read(folder);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw NotAPackage(folder, $"its {PackageManifest.FileName} cannot be read ({e.Message})", e);
+        }
+
+        if (manifest.Version != PackageManifest.CurrentVersion)
+        {
+            throw NotAPackage(folder, $"its {PackageManifest.FileName} has version {manifest.Version}; this HlsEncoder reads version {PackageManifest.CurrentVersion} (encode it again, or use the HlsEncoder that wrote it)");
+        }
+
+        HlsPackage package;
+        try
+        {
+            package = manifest.ToPackage(folder);
+        }
+        catch (ArgumentException e)
+        {
+            throw NotAPackage(folder, $"its {PackageManifest.FileName} is incomplete ({e.Message})", e);
+        }
+
+        if (!File.Exists(package.MasterPlaylist))
+        {
+            throw NotAPackage(folder, $"{HlsPackage.MasterPlaylistName} is missing");
+        }
+
+        foreach (var rendition in package.Renditions)
+        {
+            var playlist = MediaPlaylist.TryReadComplete(rendition.PlaylistPath, out var problem)
+                ?? throw NotAPackage(folder, $"the {rendition.Name} rendition is incomplete: {problem}");
+            if (playlist.Segments.Count != rendition.SegmentCount)
+            {
+                throw NotAPackage(folder, $"the {rendition.Name} playlist lists {playlist.Segments.Count} segments where the manifest recorded {rendition.SegmentCount}");
+            }
+        }
+
+        return (manifest, package);
+    }
+
+    private static HlsEncoderException NotAPackage(string folder, string problem, Exception? inner = null) =>
+        new("NotAnHlsPackage", FailureKind.InvalidData,
+            $"{folder} is not a complete HLS package: {problem}. Encode the video with Invoke-HlsEncode (add -Force to replace a broken package).", folder, inner);
+}

@@ -1,0 +1,106 @@
+namespace HlsEncoder.Encoding;
+
+/// <summary>What is at a package's output path before encoding.</summary>
+internal enum OutputState
+{
+    Missing,
+    EmptyFolder,
+    Package,
+    OtherFolder,
+    File,
+}
+
+/// <summary>
+/// The output folder's life: a package is encoded into a hidden folder beside its destination and moved
+/// into place only when complete, so an interrupted encode never leaves half a package where a
+/// complete one is expected. A folder that is not a package is never replaced, even with -Force.
+/// </summary>
+internal static class PackageFolder
+{
+    public static OutputState Inspect(string outputPath)
+    {
+        if (File.Exists(outputPath))
+        {
+            return OutputState.File;
+        }
+
+        if (!Directory.Exists(outputPath))
+        {
+            return OutputState.Missing;
+        }
+
+        if (!Directory.EnumerateFileSystemEntries(outputPath).Any())
+        {
+            return OutputState.EmptyFolder;
+        }
+
+        return File.Exists(Path.Combine(outputPath, PackageManifest.FileName)) ? OutputState.Package : OutputState.OtherFolder;
+    }
+
+    /// <summary>Creates the hidden staging folder beside <paramref name="outputPath"/> (same volume, so the final move is a rename).</summary>
+    public static string CreateStaging(string outputPath)
+    {
+        var parent = Path.GetDirectoryName(outputPath)
+            ?? throw new HlsEncoderException("InvalidOutputPath", FailureKind.InvalidArgument, $"{outputPath} is a root folder; name a folder for the package.", outputPath);
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid().ToString("N")[..8]}{StagingSuffix}");
+        Directory.CreateDirectory(staging);
+        return staging;
+    }
+
+    public const string StagingSuffix = ".hlsencoder-partial";
+
+    /// <summary>Moves the finished package into place; an existing package there is replaced only after the new one is in place.</summary>
+    public static void Publish(string staging, string outputPath, IOperationLog log)
+    {
+        string? replaced = null;
+        switch (Inspect(outputPath))
+        {
+            case OutputState.EmptyFolder:
+                Directory.Delete(outputPath);
+                break;
+            case OutputState.Package:
+                replaced = staging[..^StagingSuffix.Length] + ".hlsencoder-replaced";
+                Directory.Move(outputPath, replaced);
+                break;
+            case OutputState.File or OutputState.OtherFolder:
+                throw OutputInUse(outputPath);
+        }
+
+        try
+        {
+            Directory.Move(staging, outputPath);
+        }
+        catch (IOException) when (replaced is not null)
+        {
+            Directory.Move(replaced, outputPath);
+            throw;
+        }
+
+        if (replaced is not null)
+        {
+            TryDelete(replaced, log);
+        }
+    }
+
+    public static void TryDelete(string folder, IOperationLog log)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warning($"Could not remove {folder}: {e.Message}. Delete it by hand.");
+        }
+    }
+
+    public static HlsEncoderException OutputInUse(string outputPath) =>
+        File.Exists(outputPath)
+            ? new("OutputPathIsFile", FailureKind.ResourceExists, $"The output path {outputPath} is a file. Name a folder for the package with -OutputPath.", outputPath)
+            : new("OutputFolderInUse", FailureKind.ResourceExists,
+                $"The output folder {outputPath} holds files that are not an HLS package; HlsEncoder never deletes them, even with -Force. Choose another -OutputPath or empty the folder.", outputPath);
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HlsEncoder.Transcription;
+
+namespace HlsEncoder.Encoding;
+
+/// <summary>
+/// The package folder's own record (.hlsencoder-package.json): versioned, written last and atomically,
+/// holding the source fingerprint, the settings and every fact needed to rebuild the HlsPackage.
+/// Paths inside the package are stored relative to it, so a package folder can be moved or copied.
+/// The upload skips files whose name starts with '.', so the manifest never reaches S3.
+/// </summary>
+internal sealed class PackageManifest
+{
+    public const string FileName = ".hlsencoder-package.json";
+    public const int CurrentVersion = 1;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public int Version { get; set; } = CurrentVersion;
+
+    public string CreatedBy { get; set; } = ProductInfo.UserAgent;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public ManifestSource Source { get; set; } = new();
+
+    public ManifestSettings Settings { get; set; } = new();
+
+    public double DurationSeconds { get; set; }
+
+    public int SegmentDurationSeconds { get; set; }
+
+    public List<ManifestRendition> Renditions { get; set; } = [];
+
+    public ManifestTranscript? Transcript { get; set; }
+
+    public static PackageManifest Create(HlsPackage package, SourceFingerprint source, EncodeSettings settings, DateTimeOffset createdAt)
+    {
+        var manifest = new PackageManifest
+        {
+            CreatedAt = createdAt,
+            Source = new ManifestSource { Path = source.Path, Size = source.Size, LastWriteTimeUtc = source.LastWriteTimeUtc },
+            Settings = new ManifestSettings
+            {
+                Qualities = settings.Qualities.ToList(),
+                SegmentDurationSeconds = settings.SegmentDurationSeconds,
+                Preset = settings.Preset,
+                Recipe = settings.Recipe,
+            },
+        };
+        manifest.SetFacts(package);
+        return manifest;
+    }
+
+    public SourceFingerprint SourceFingerprint => new(Source.Path, Source.Size, DateTime.SpecifyKind(Source.LastWriteTimeUtc, DateTimeKind.Utc));
+
+    public EncodeSettings EncodeSettings => new(Settings.Qualities, Settings.SegmentDurationSeconds, Settings.Preset, Settings.Recipe);
+
+    /// <summary>Replaces the package facts (renditions, duration, transcript), keeping source and settings.</summary>
+    public void SetFacts(HlsPackage package)
+    {
+        DurationSeconds = package.Duration.TotalSeconds;
+        SegmentDurationSeconds = (int)package.SegmentDuration.TotalSeconds;
+        Renditions = package.Renditions.Select(r => new ManifestRendition
+        {
+            Name = r.Name,
+            Width = r.Width,
+            Height = r.Height,
+            Bandwidth = r.Bandwidth,
+            AverageBandwidth = r.AverageBandwidth,
+            Codecs = r.Codecs,
+            FrameRate = r.FrameRate,
+            Playlist = Relative(package.OutputPath, r.PlaylistPath),
+            SegmentCount = r.SegmentCount,
+            HasAudio = r.HasAudio,
+        }).ToList();
+        Transcript = package.Transcript is not { } t ? null : new ManifestTranscript
+        {
+            Language = t.Language,
+            Model = t.Model,
+            SegmentCount = t.SegmentCount,
+            DurationSeconds = t.Duration.TotalSeconds,
+            Srt = Relative(package.OutputPath, t.SrtPath),
+            Vtt = Relative(package.OutputPath, t.VttPath),
+            Txt = Relative(package.OutputPath, t.TxtPath),
+            Json = Relative(package.OutputPath, t.JsonPath),
+            SubtitlePlaylist = t.SubtitlePlaylistPath is null ? null : Relative(package.OutputPath, t.SubtitlePlaylistPath),
+        };
+    }
+
+    /// <summary>The package as it lies in <paramref name="folder"/>, wherever it was encoded.</summary>
+    public HlsPackage ToPackage(string folder)
+    {
+        var renditions = Renditions.Select(r => new HlsRendition(
+            r.Name, r.Width, r.Height, r.Bandwidth, r.AverageBandwidth, r.Codecs, r.FrameRate,
+            Absolute(folder, r.Playlist), r.SegmentCount, r.HasAudio)).ToArray();
+        var transcript = Transcript is not { } t ? null : new Transcript
+        {
+            Language = t.Language,
+            Model = t.Model,
+            SegmentCount = t.SegmentCount,
+            Duration = TimeSpan.FromSeconds(t.DurationSeconds),
+            SrtPath = Absolute(folder, t.Srt),
+            VttPath = Absolute(folder, t.Vtt),
+            TxtPath = Absolute(folder, t.Txt),
+            JsonPath = Absolute(folder, t.Json),
+            SubtitlePlaylistPath = t.SubtitlePlaylist is null ? null : Absolute(folder, t.SubtitlePlaylist),
+        };
+        return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript);
+    }
+
+    public void Write(string folder) =>
+        AtomicFile.Write(Path.Combine(folder, FileName), stream => JsonSerializer.Serialize(stream, this, JsonOptions));
+
+    /// <exception cref="JsonException">The file is not a manifest.</exception>
+    public static PackageManifest Read(string folder)
+    {
+        using var stream = File.OpenRead(Path.Combine(folder, FileName));
+        return JsonSerializer.Deserialize<PackageManifest>(stream, JsonOptions) ?? throw new JsonException("The manifest is empty.");
+    }
+
+    private static string Relative(string folder, string path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return path;
+        }
+
+        var relative = Path.GetRelativePath(folder, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative.Replace('\\', '/');
+    }
+
+    private static string Absolute(string folder, string path) =>
+        string.IsNullOrEmpty(path) ? path : Path.GetFullPath(Path.Combine(folder, path.Replace('/', Path.DirectorySeparatorChar)));
+}
+
+internal sealed class ManifestSource
+{
+    public string Path { get; set; } = string.Empty;
+
+    public long Size { get; set; }
+
+    public DateTime LastWriteTimeUtc { get; set; }
+}
+
+internal sealed class ManifestSettings
+{
+    public List<string> Qualities { get; set; } = [];
+
+    public int SegmentDurationSeconds { get; set; }
+
+    public string Preset { get; set; } = string.Empty;
+
+    public int Recipe { get; set; }
+}
+
+internal sealed class ManifestRendition
+{
+    public string Name { get; set; } = string.Empty;
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public long Bandwidth { get; set; }
+
+    public long AverageBandwidth { get; set; }
+
+    public string Codecs { get; set; } = string.Empty;
+
+    public double FrameRate { get; set; }
+
+    public string Playlist { get; set; } = string.Empty;
+
+    public int SegmentCount { get; set; }
+
+    public bool HasAudio { get; set; }
+}
+
+internal sealed class ManifestTranscript
+{
+    public string Language { get; set; } = string.Empty;
+
+    public string Model { get; set; } = string.Empty;
+
+    public int SegmentCount { get; set; }
+
+    public double DurationSeconds { get; set; }
+
+    public string Srt { get; set; } = string.Empty;
+
+    public string Vtt { get; set; } = string.Empty;
+
+    public string Txt { get; set; } = string.Empty;
+
+    public string Json { get; set; } = string.Empty;
+
+    public string? SubtitlePlaylist { get; set; }
+}

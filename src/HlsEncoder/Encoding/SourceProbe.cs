@@ -1,0 +1,98 @@
+using System.Globalization;
+using FFMpegCore;
+
+namespace HlsEncoder.Encoding;
+
+/// <summary>Checks that a source is a readable video file and reads its facts with ffprobe.</summary>
+internal static class SourceProbe
+{
+    /// <summary>Fails with a per-file error for a missing, empty or directory source; returns the file otherwise.</summary>
+    public static FileInfo RequireFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new HlsEncoderException("SourceIsDirectory", FailureKind.InvalidArgument,
+                $"{path} is a folder, not a video file. Name the video files, e.g. -Path '{Path.Combine(path, "*.mp4")}'.", path);
+        }
+
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw new HlsEncoderException("SourceNotFound", FailureKind.NotFound, $"The source video {path} does not exist. Check the path.", path);
+        }
+
+        if (file.Length == 0)
+        {
+            throw new HlsEncoderException("SourceEmpty", FailureKind.InvalidData,
+                $"The source video {path} is empty (0 bytes); it was probably not copied completely. Copy it again.", path);
+        }
+
+        return file;
+    }
+
+    public static async Task<SourceMedia> ProbeAsync(FfmpegTools tools, string path, CancellationToken cancellationToken)
+    {
+        var analysis = await FfprobeRunner.AnalyseAsync(tools, path, withStreamData: false, (detail, inner) =>
+            new HlsEncoderException("SourceNotVideo", FailureKind.InvalidData, $"{path} is not a video ffprobe can read ({detail}).", path, inner),
+            cancellationToken).ConfigureAwait(false);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        // As ffmpeg itself picks: the largest picture that is not a cover image.
+        var video = analysis.Raw.Streams
+            .Where(s => s.CodecType == "video" && !IsAttachedPicture(s))
+            .OrderByDescending(s => (long)(s.Width ?? 0) * (s.Height ?? 0))
+            .FirstOrDefault();
+        if (video is null)
+        {
+            var found = analysis.Raw.Streams.Count == 0 ? "no streams" : string.Join(", ", analysis.Raw.Streams.Select(s => s.CodecType).Distinct());
+            throw new HlsEncoderException("NoVideoStream", FailureKind.InvalidData,
+                $"{path} has no video stream ({found}); HlsEncoder encodes videos. Audio-only files are not supported.", path);
+        }
+
+        var duration = ReadDuration(analysis, video);
+        if (duration <= TimeSpan.Zero || video.Width is not > 0 || video.Height is not > 0)
+        {
+            throw new HlsEncoderException("SourceNotVideo", FailureKind.InvalidData,
+                $"{path} has a {video.CodecName} picture but no playable duration (a still image?); HlsEncoder encodes videos.", path);
+        }
+
+        var audio = analysis.Raw.Streams.FirstOrDefault(s => s.CodecType == "audio");
+        return new SourceMedia
+        {
+            Path = path,
+            Duration = duration,
+            CodedWidth = video.Width!.Value,
+            CodedHeight = video.Height!.Value,
+            SampleAspectRatio = ParseRatio(video.SampleAspectRatio),
+            Rotation = analysis.VideoStreams.FirstOrDefault(v => v.Index == video.Index)?.Rotation ?? 0,
+            AverageFrameRate = FrameRate.Parse(video.AvgFrameRate),
+            RealFrameRate = FrameRate.Parse(video.FrameRate),
+            IsInterlaced = video.FieldOrder is "tt" or "bb" or "tb" or "bt",
+            VideoCodec = video.CodecName ?? string.Empty,
+            VideoStreamIndex = video.Index,
+            HasAudio = audio is not null,
+            AudioStreamIndex = audio?.Index ?? 0,
+            AudioChannels = audio?.Channels ?? 0,
+        };
+    }
+
+    private static bool IsAttachedPicture(FFProbeStream stream) =>
+        stream.Disposition is not null && stream.Disposition.TryGetValue("attached_pic", out var flag) && flag == 1;
+
+    private static TimeSpan ReadDuration(IMediaAnalysis analysis, FFProbeStream video)
+    {
+        var format = ProbeTime.Parse(analysis.Raw.Format.Duration);
+        return format > TimeSpan.Zero ? format : ProbeTime.Parse(video.Duration);
+    }
+
+    private static (int, int) ParseRatio(string? text)
+    {
+        var parts = (text ?? string.Empty).Split(':');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var d)
+            && n > 0 && d > 0
+                ? (n, d)
+                : (1, 1);
+    }
+}

@@ -1,0 +1,37 @@
+namespace HlsEncoder.Transcription;
+
+/// <summary>
+/// What a transcription produced for one package: the caption files beside the HLS ladder and, when
+/// subtitles were added to the master playlist, the subtitles rendition's playlist.
+/// </summary>
+public sealed class Transcript
+{
+    /// <summary>The language code the transcript is in, such as "en".</summary>
+    public string Language { get; init; } = string.Empty;
+
+    /// <summary>The Whisper model that produced it, such as "base" (or the model file's name).</summary>
+    public string Model { get; init; } = string.Empty;
+
+    /// <summary>True when Whisper translated the speech into English (-Translate).</summary>
+    public bool Translated { get; init; }
+
+    /// <summary>The audio or video file that was transcribed; empty when not recorded.</summary>
+    public string SourcePath { get; init; } = string.Empty;
+
+    public int SegmentCount { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    public string SrtPath { get; init; } = string.Empty;
+
+    public string VttPath { get; init; } = string.Empty;
+
+    public string TxtPath { get; init; } = string.Empty;
+
+    public string JsonPath { get; init; } = string.Empty;
+
+    /// <summary>The subtitles rendition's media playlist, or null when the master playlist has no subtitles.</summary>
+    public string? SubtitlePlaylistPath { get; init; }
+
+    public override string ToString() => $@"{Language}, {SegmentCount} cues, {Duration:hh\:mm\:ss}";
+}

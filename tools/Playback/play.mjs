@@ -1,0 +1,200 @@
+// Plays an HLS package in headless Chromium with hls.js and prints one JSON report on stdout.
+//
+//   node play.mjs --folder <package folder> [--seconds 6] [--switch-level <index>] [--subtitle-track <index>] [--timeout 90]
+//
+// The folder is served over HTTP on 127.0.0.1 (any free port) beside a page that loads hls.js from
+// node_modules. The report lists the levels hls.js loaded, every level switch and fragment, every
+// hls.js error (fatal or not: hls.js plays on through many broken packages), every HTTP request that
+// failed, the playback position reached, the text tracks with their cues (count, and each cue's start,
+// end and text), and where the first video frame sits on the media timeline. The caller judges
+// it; the exit code is 0 whenever a report was written, 2 when playback could not be set up at all.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const hlsScript = path.join(here, 'node_modules', 'hls.js', 'dist', 'hls.min.js');
+
+const contentTypes = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
+  '.vtt': 'text/vtt',
+  '.js': 'text/javascript',
+  '.html': 'text/html; charset=utf-8',
+};
+
+// The flags these machines need (root, no GPU, no network beyond loopback), plus autoplay without a click.
+const chromiumFlags = [
+  '--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required',
+];
+
+function parseArguments(argv) {
+  const options = { seconds: 6, switchLevel: null, subtitleTrack: null, timeout: 90, folder: null };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [name, value] = [argv[i], argv[i + 1]];
+    if (name === '--folder') options.folder = path.resolve(value);
+    else if (name === '--seconds') options.seconds = Number(value);
+    else if (name === '--switch-level') options.switchLevel = Number(value);
+    else if (name === '--subtitle-track') options.subtitleTrack = Number(value);
+    else if (name === '--timeout') options.timeout = Number(value);
+    else throw new Error(`Unknown argument ${name}. Usage: node play.mjs --folder <package> [--seconds 6] [--switch-level N] [--timeout 90]`);
+  }
+  if (!options.folder) throw new Error('--folder is required.');
+  return options;
+}
+
+const page = `<!doctype html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>HlsEncoder playback</title><script src="/hls.js"></script></head>
+<body><video id="video" muted playsinline width="640"></video></body></html>`;
+
+function serve(folder, requests) {
+  const server = http.createServer(async (request, response) => {
+    const url = new URL(request.url, 'http://127.0.0.1');
+    const finish = (status, type, body) => {
+      requests.push({ url: url.pathname, status });
+      response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+      response.end(body);
+    };
+    if (url.pathname === '/') return finish(200, contentTypes['.html'], page);
+    const file = url.pathname === '/hls.js'
+      ? hlsScript
+      : url.pathname.startsWith('/package/') ? path.join(folder, decodeURIComponent(url.pathname.slice('/package/'.length))) : null;
+    if (!file || !path.resolve(file).startsWith(path.resolve(url.pathname === '/hls.js' ? here : folder))) {
+      return finish(404, 'text/plain', 'not found');
+    }
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) return finish(404, 'text/plain', 'not found');
+      requests.push({ url: url.pathname, status: 200 });
+      response.writeHead(200, {
+        'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Length': info.size,
+        'Cache-Control': 'no-store',
+      });
+      createReadStream(file).pipe(response);
+    } catch {
+      finish(404, 'text/plain', 'not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// Runs in the page: plays the master playlist, optionally forces a level half-way, and returns what happened.
+async function playInPage({ seconds, switchLevel, subtitleTrack, timeoutMs }) {
+  const video = document.getElementById('video');
+  const report = {
+    supported: Hls.isSupported(), hlsVersion: Hls.version, levels: [], levelSwitches: [], fragments: [],
+    errors: [], currentTime: 0, duration: 0, forcedLevel: switchLevel, textTracks: [], timedOut: false,
+    subtitleTracks: [], firstVideoTime: null,
+  };
+  if (!report.supported) return report;
+  const hls = new Hls({ enableWorker: true, subtitleDisplay: true });
+  const waitFor = (predicate) => new Promise((resolve) => {
+    const check = () => (predicate() ? resolve(true) : setTimeout(check, 50));
+    check();
+  });
+  hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
+    report.levels = data.levels.map((l) => ({
+      width: l.width, height: l.height, bitrate: l.bitrate, averageBitrate: l.averageBitrate ?? null,
+      codecs: [l.videoCodec, l.audioCodec].filter(Boolean).join(','), frameRate: l.frameRate ?? null, url: l.url?.[0] ?? l.uri ?? null,
+    }));
+  });
+  // Subtitles: the tracks hls.js read from the master playlist, and optionally one selected from the start,
+  // so that its cues load as playback goes (hls.js fetches only the selected track's segments).
+  hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => {
+    report.subtitleTracks = data.subtitleTracks.map((t) => ({ name: t.name, lang: t.lang ?? null, default: !!t.default, autoselect: !!t.autoselect }));
+    if (subtitleTrack !== null && subtitleTrack !== undefined) hls.subtitleTrack = subtitleTrack;
+  });
+  // Where the first video frame lands on the media timeline (hls.js anchors it at the first DTS): cues
+  // placed by X-TIMESTAMP-MAP must be offset by exactly this much from their times in the VTT files.
+  hls.on(Hls.Events.BUFFER_APPENDED, (_, data) => {
+    const video = data.timeRanges?.video;
+    if (report.firstVideoTime === null && video && video.length > 0) report.firstVideoTime = video.start(0);
+  });
+  hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => report.levelSwitches.push({ level: data.level, at: video.currentTime }));
+  hls.on(Hls.Events.FRAG_LOADED, (_, data) => report.fragments.push({ level: data.frag.level, sn: data.frag.sn, type: data.frag.type }));
+  const ranges = (buffered) => Array.from({ length: buffered.length }, (_, i) => [buffered.start(i), buffered.end(i)]);
+  hls.on(Hls.Events.ERROR, (_, data) => report.errors.push({
+    type: data.type, details: data.details, fatal: !!data.fatal, url: data.frag?.url ?? data.url ?? null,
+    at: video.currentTime, buffered: ranges(video.buffered),
+  }));
+  const deadline = Date.now() + timeoutMs;
+  const notLate = () => Date.now() < deadline;
+  hls.loadSource('/package/master.m3u8');
+  hls.attachMedia(video);
+  await waitFor(() => report.levels.length > 0 || report.errors.some((e) => e.fatal) || !notLate());
+  video.play().catch((e) => report.errors.push({ type: 'play', details: String(e), fatal: true, url: null }));
+  const fatal = () => report.errors.some((e) => e.fatal);
+  if (switchLevel !== null && switchLevel !== undefined) {
+    await waitFor(() => video.currentTime >= seconds / 2 || fatal() || !notLate());
+    hls.currentLevel = switchLevel;
+    await waitFor(() => (report.levelSwitches.some((s) => s.level === switchLevel && s.at >= seconds / 2 - 0.5)
+      && video.currentTime >= seconds) || fatal() || !notLate());
+  } else {
+    await waitFor(() => video.currentTime >= seconds || fatal() || !notLate());
+  }
+  report.timedOut = !notLate();
+  for (const track of Array.from(video.textTracks)) {
+    track.mode = 'hidden';
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  report.textTracks = Array.from(video.textTracks).map((t) => ({
+    kind: t.kind, label: t.label, language: t.language, cues: t.cues ? t.cues.length : 0,
+    cueList: Array.from(t.cues ?? []).map((c) => ({ start: c.startTime, end: c.endTime, text: c.text })),
+  }));
+  report.currentTime = video.currentTime;
+  report.duration = Number.isFinite(video.duration) ? video.duration : 0;
+  report.videoSize = { width: video.videoWidth, height: video.videoHeight };
+  hls.destroy();
+  return report;
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  const requests = [];
+  const server = await serve(options.folder, requests);
+  const address = server.address();
+  const consoleErrors = [];
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: chromiumFlags,
+      timeout: 60_000,
+    });
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    tab.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+    tab.on('pageerror', (error) => consoleErrors.push(String(error)));
+    await tab.goto(`http://${address.address}:${address.port}/`);
+    const report = await tab.evaluate(playInPage, {
+      seconds: options.seconds, switchLevel: options.switchLevel, subtitleTrack: options.subtitleTrack, timeoutMs: options.timeout * 1000,
+    });
+    report.chromium = browser.version();
+    report.httpErrors = requests.filter((r) => r.status >= 400);
+    report.requests = requests.length;
+    report.consoleErrors = consoleErrors;
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } catch (e) {
+    process.stderr.write(`Playback could not run: ${e.stack ?? e}\n`);
+    process.exitCode = 2;
+  } finally {
+    await browser?.close();
+    server.close();
+  }
+}
+
+await main();

@@ -14,6 +14,7 @@
         'Test-BackendConnection'
         'New-BackendFileRecord'
         'Invoke-HlsEncode'
+        'Send-HlsToS3'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

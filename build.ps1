@@ -160,6 +160,8 @@ function Invoke-DemoTask {
 }
 
 function Invoke-BenchTask {
+    # The upload bench compares against Debian's awscli (not another aws that may be on PATH).
+    Install-AptPackage -Package @{ Command = '/usr/bin/aws'; Package = 'awscli' }
     $benches = @(Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'bench') -Filter '*.Bench.ps1' -ErrorAction Ignore)
     if ($benches.Count -eq 0) {
         Write-BuildStep 'No benchmarks under bench/ yet.'

@@ -6,7 +6,8 @@ namespace HlsEncoder.Resilience;
 
 /// <summary>
 /// The one retry pipeline that the backend client and the uploader share: a timeout per attempt inside
-/// a retry that follows <see cref="RetrySchedule"/>. Callers say which responses are transient.
+/// a retry that follows <see cref="RetrySchedule"/>. Callers say which responses are transient, and
+/// which deserve another attempt without waiting (an expired presigned URL is fixed by presigning again).
 /// </summary>
 public static class HttpRetryPipeline
 {
@@ -16,7 +17,8 @@ public static class HttpRetryPipeline
         TimeSpan attemptTimeout,
         TimeProvider timeProvider,
         Action<RetryNotice>? onRetry = null,
-        Func<HttpResponseMessage, bool>? isTransientResponse = null)
+        Func<HttpResponseMessage, bool>? isTransientResponse = null,
+        Func<HttpResponseMessage, bool>? retryAtOnce = null)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         isTransientResponse ??= r => TransientFailure.IsTransient(r.StatusCode);
@@ -32,9 +34,10 @@ public static class HttpRetryPipeline
                     { Result: { } r } => isTransientResponse(r),
                     _ => false,
                 }),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(schedule.DelayFor(
-                    args.AttemptNumber,
-                    args.Outcome.Result is { } r ? TransientFailure.RetryAfter(r, timeProvider) : null)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    args.Outcome.Result is { } now && retryAtOnce?.Invoke(now) == true
+                        ? TimeSpan.Zero
+                        : schedule.DelayFor(args.AttemptNumber, args.Outcome.Result is { } r ? TransientFailure.RetryAfter(r, timeProvider) : null)),
                 OnRetry = args =>
                 {
                     var reason = args.Outcome.Exception is { } e ? TransientFailure.Describe(e) : TransientFailure.Describe(args.Outcome.Result!);

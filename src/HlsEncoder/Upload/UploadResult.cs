@@ -1,0 +1,57 @@
+using HlsEncoder.Backend;
+
+namespace HlsEncoder.Upload;
+
+/// <summary>A file that did not reach S3, and why; the state keeps it for the next run.</summary>
+public sealed record UploadFailure(string RelativePath, string Key, string ErrorId, FailureKind Kind, string Message)
+{
+    internal Exception? Exception { get; init; }
+
+    public override string ToString() => $"{RelativePath}: {Message}";
+}
+
+/// <summary>
+/// What Send-HlsToS3 did. Its property names match New-BackendFileRecord's parameters, so that the
+/// result binds straight into it.
+/// </summary>
+public sealed class UploadResult
+{
+    public string CourseId { get; init; } = string.Empty;
+
+    public string Language { get; init; } = string.Empty;
+
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>courses/{courseId}/{language}/</summary>
+    public string Prefix { get; init; } = string.Empty;
+
+    public S3KeySet S3Keys { get; init; } = new();
+
+    public IReadOnlyList<string> Qualities { get; init; } = [];
+
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Where the master playlist can be played from, as the backend reported it.</summary>
+    public Uri? MasterUrl { get; init; }
+
+    /// <summary>The package folder that was uploaded.</summary>
+    public string PackagePath { get; init; } = string.Empty;
+
+    public int Uploaded { get; init; }
+
+    /// <summary>Files an earlier run had already uploaded and that have not changed since.</summary>
+    public int Skipped { get; init; }
+
+    public int Failed => FailedFiles.Count;
+
+    public IReadOnlyList<UploadFailure> FailedFiles { get; init; } = [];
+
+    /// <summary>Bytes sent by this run.</summary>
+    public long Bytes { get; init; }
+
+    public TimeSpan Elapsed { get; init; }
+
+    public bool IsComplete => FailedFiles.Count == 0;
+
+    public override string ToString() => $"{Prefix} ({Uploaded} uploaded, {Skipped} skipped, {Failed} failed)";
+}

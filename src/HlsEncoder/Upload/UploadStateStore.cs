@@ -1,5 +1,4 @@
 using System.Text.Json;
-using HlsEncoder.Encoding;
 
 namespace HlsEncoder.Upload;
 

@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder;
 
 /// <summary>Writes a file beside its destination and moves it into place, so a reader never sees half of it.</summary>
 internal static class AtomicFile

@@ -15,6 +15,8 @@
         'New-BackendFileRecord'
         'Invoke-HlsEncode'
         'Send-HlsToS3'
+        'Invoke-Transcription'
+        'Save-WhisperModel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

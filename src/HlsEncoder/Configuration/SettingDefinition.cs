@@ -14,6 +14,8 @@ public sealed record SettingDefinition(string Name, string? DefaultValue, string
         new(SettingNames.RequestTimeoutSeconds, "30", "Seconds one backend request may take before it counts as timed out and is retried."),
         new(SettingNames.FfmpegPath, null, "ffmpeg executable (or its folder); ffprobe is looked for beside it. Default: found on PATH."),
         new(SettingNames.WhisperModelPath, null, "Whisper ggml model file used when -Model and -ModelName are not given."),
+        new(SettingNames.WhisperModelDir, null, "Folder of downloaded Whisper models (-ModelName, Save-WhisperModel). Default: $XDG_CACHE_HOME/HlsEncoder/models, ~/.cache/HlsEncoder/models, or %LOCALAPPDATA%\\HlsEncoder\\models on Windows."),
+        new(SettingNames.WhisperModelBaseUrl, null, "Where Save-WhisperModel downloads ggml-<name>.bin from (a mirror); https unless the host is localhost. Default: huggingface.co/ggerganov/whisper.cpp."),
     ];
 
     public static SettingDefinition Get(string name) =>

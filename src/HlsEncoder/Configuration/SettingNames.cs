@@ -12,6 +12,8 @@ public static class SettingNames
     public const string RequestTimeoutSeconds = "REQUEST_TIMEOUT_SECONDS";
     public const string FfmpegPath = "FFMPEG_PATH";
     public const string WhisperModelPath = "WHISPER_MODEL_PATH";
+    public const string WhisperModelDir = "WHISPER_MODEL_DIR";
+    public const string WhisperModelBaseUrl = "WHISPER_MODEL_BASE_URL";
 
     /// <summary>Names the .env file to read; only ever read from the environment itself.</summary>
     public const string EnvFile = "HLSENCODER_ENV_FILE";

@@ -1,8 +1,9 @@
 namespace HlsEncoder.Transcription;
 
 /// <summary>
-/// What a transcription produced for one package: the caption files beside the HLS ladder and, when
-/// subtitles were added to the master playlist, the subtitles rendition's playlist.
+/// What a transcription produced for one package or recording: the caption files (beside the HLS ladder,
+/// or in the folder a file was transcribed into) and, when subtitles were added to the master playlist,
+/// the subtitles rendition's playlist.
 /// </summary>
 public sealed class Transcript
 {

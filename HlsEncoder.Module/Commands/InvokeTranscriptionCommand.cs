@@ -1,0 +1,198 @@
+using System.Management.Automation;
+using HlsEncoder.Configuration;
+using HlsEncoder.Encoding;
+using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Transcription;
+
+namespace HlsEncoder.Module.Commands;
+
+/// <summary>
+/// Transcribes recordings with Whisper, in process. A piped HlsPackage gets transcript.srt/.vtt/.txt/.json
+/// and a WebVTT subtitles rendition in master.m3u8, and is passed on with its Transcript; a file given by
+/// -Path or -LiteralPath gets the four files in -OutputPath. Each failed item is one error; the others go on.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Transcription", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(HlsPackage), ParameterSetName = [PackageSet])]
+[OutputType(typeof(Transcript), ParameterSetName = [PathSet, LiteralPathSet])]
+public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
+{
+    private const string PackageSet = "Package";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int JobActivityId = 1;
+    private const int ItemActivityId = 2;
+
+    private Transcriber? _transcriber;
+    private string _defaultLanguage = "en";
+    private int _itemNumber;
+
+    [Parameter(Mandatory = true, ParameterSetName = PackageSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public HlsPackage? Package { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter(Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 1, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateTranscriptionLanguage]
+    [ArgumentCompleter(typeof(TranscriptionLanguageCompleter))]
+    public string? Language { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Model { get; set; }
+
+    [Parameter]
+    [ValidateWhisperModelName]
+    [ArgumentCompleter(typeof(WhisperModelNameCompleter))]
+    public string? ModelName { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int Threads { get; set; }
+
+    [Parameter]
+    public SwitchParameter Translate { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FfmpegPath { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            var configuration = ModuleSettings.Load(this, new Dictionary<string, string?>
+            {
+                [SettingNames.FfmpegPath] = FfmpegPath is null ? null : GetUnresolvedProviderPathFromPSPath(FfmpegPath),
+            });
+            _defaultLanguage = configuration.DefaultLanguage;
+            _transcriber = TranscriberFactory.Create(this, configuration, Model, ModelName, MyInvocation.BoundParameters.ContainsKey(nameof(Threads)) ? Threads : null, Log);
+        }
+        catch (HlsEncoderException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == PackageSet)
+        {
+            TranscribePackage(Package!);
+            return;
+        }
+
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var source in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError).ToArray())
+        {
+            TranscribeFile(source);
+        }
+    }
+
+    protected override void EndProcessing() =>
+        WriteProgress(new ProgressRecord(JobActivityId, "Invoke-Transcription", "Done") { RecordType = ProgressRecordType.Completed });
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _transcriber?.Dispose();
+            _transcriber = null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void TranscribePackage(HlsPackage package)
+    {
+        var request = Request();
+        if (!ShouldProcess(package.OutputPath, Describe(request, "adding subtitles to master.m3u8")))
+        {
+            return;
+        }
+
+        Run(package.SourcePath, (progress, token) => _transcriber!.TranscribePackageAsync(package, request, progress, token));
+    }
+
+    private void TranscribeFile(string source)
+    {
+        var outputPath = System.IO.Path.TrimEndingDirectorySeparator(OutputPath is null
+            ? EncodeRequest.DefaultOutputPath(source)
+            : GetUnresolvedProviderPathFromPSPath(OutputPath));
+        var request = Request();
+        if (!ShouldProcess(source, Describe(request, $"writing the transcript files into {outputPath}")))
+        {
+            return;
+        }
+
+        Run(source, (progress, token) => _transcriber!.TranscribeFileAsync(source, outputPath, request, progress, token));
+    }
+
+    private void Run<T>(string source, Func<IProgress<TranscriptionProgress>, CancellationToken, Task<T>> transcribe)
+    {
+        _itemNumber++;
+        var fileName = System.IO.Path.GetFileName(source);
+        EmitProgress(new ProgressRecord(JobActivityId, "Invoke-Transcription", $"Recording {_itemNumber}: {fileName}"));
+        var progress = new CmdletProgress(this, fileName);
+        RunAsync(async token =>
+        {
+            try
+            {
+                Emit(await transcribe(progress, token).ConfigureAwait(false));
+            }
+            catch (HlsEncoderException e)
+            {
+                EmitError(e);
+            }
+            finally
+            {
+                EmitProgress(new ProgressRecord(ItemActivityId, $"Transcribing {fileName}", "Done")
+                {
+                    ParentActivityId = JobActivityId,
+                    RecordType = ProgressRecordType.Completed,
+                });
+            }
+        });
+    }
+
+    private TranscriptionRequest Request() => new()
+    {
+        Language = Language ?? _defaultLanguage,
+        Translate = Translate,
+        Force = Force,
+    };
+
+    private string Describe(TranscriptionRequest request, string effect) =>
+        $"Transcribe with Whisper ({_transcriber!.ModelName}, language {request.Language}{(request.Translate ? ", translated into English" : string.Empty)}), {effect}";
+
+    /// <summary>Turns the engine's progress into a child record of the job's, from any thread (Whisper reports from its own).</summary>
+    private sealed class CmdletProgress(InvokeTranscriptionCommand cmdlet, string fileName) : IProgress<TranscriptionProgress>
+    {
+        public void Report(TranscriptionProgress value)
+        {
+            cmdlet.EmitProgress(new ProgressRecord(ItemActivityId, $"Transcribing {fileName}", value.ToString())
+            {
+                ParentActivityId = JobActivityId,
+                PercentComplete = (int)Math.Clamp(Math.Floor(value.Percent), 0, 100),
+                SecondsRemaining = value.TimeLeft is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+                CurrentOperation = $@"{value.Processed:hh\:mm\:ss} of {value.Duration:hh\:mm\:ss}",
+            });
+        }
+    }
+}

@@ -13,10 +13,13 @@
         'Get-HlsEncoderConfiguration'
         'Test-BackendConnection'
         'New-BackendFileRecord'
-        'Invoke-HlsEncode'
         'Send-HlsToS3'
+        'Invoke-HlsEncode'
         'Invoke-Transcription'
         'Save-WhisperModel'
+        'Publish-HlsVideo'
+        'Set-HlsEncoderDefault'
+        'Get-HlsEncoderDefault'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

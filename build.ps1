@@ -39,7 +39,10 @@ param(
     [switch] $SkipPester,
 
     # Skips the Install task's checks (for repeated local runs on a prepared machine).
-    [switch] $SkipInstall
+    [switch] $SkipInstall,
+
+    # Demo: keep the local platform running afterwards, so that the published URL stays playable.
+    [switch] $KeepServing
 )
 
 Set-StrictMode -Version Latest
@@ -156,7 +159,7 @@ function Invoke-ServeTask {
 }
 
 function Invoke-DemoTask {
-    & (Join-Path $RepoRoot 'tools/Invoke-Demo.ps1') -RepoRoot $RepoRoot -ModuleManifest (Join-Path $StagePath 'HlsEncoder.psd1')
+    & (Join-Path $RepoRoot 'tools/Invoke-Demo.ps1') -RepoRoot $RepoRoot -ModuleManifest (Join-Path $StagePath 'HlsEncoder.psd1') -KeepServing:$KeepServing
 }
 
 function Invoke-BenchTask {

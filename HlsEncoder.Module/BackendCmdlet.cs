@@ -32,7 +32,8 @@ public abstract class BackendCmdlet : HlsEncoderCmdlet
     public string? EnvFile { get; set; }
 
     /// <summary>Reads the effective settings; a broken .env file or conflicting parameters stop the command.</summary>
-    protected HlsEncoderConfiguration LoadConfiguration()
+    /// <param name="otherParameters">Further settings given as this cmdlet's own parameters (e.g. FFMPEG_PATH).</param>
+    protected HlsEncoderConfiguration LoadConfiguration(IReadOnlyDictionary<string, string?>? otherParameters = null)
     {
         if (Token is not null && Credential is not null)
         {
@@ -48,7 +49,7 @@ public abstract class BackendCmdlet : HlsEncoderCmdlet
         {
             var configuration = SettingsLoader.Load(new SettingsRequest
             {
-                Parameters = new Dictionary<string, string?>
+                Parameters = new Dictionary<string, string?>(otherParameters ?? new Dictionary<string, string?>())
                 {
                     [SettingNames.BackendUrl] = BackendUrl,
                     [SettingNames.AuthToken] = token,

@@ -135,11 +135,11 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
 
     protected void EmitDebug(string message) => OnPipelineThread(() => WriteDebug(Redact(message)));
 
-    /// <summary>Writes progress at a few updates a second per activity; completion always goes through.</summary>
-    protected void EmitProgress(ProgressRecord record)
+    /// <summary>Writes progress at a few updates a second per activity; completion and milestones always go through.</summary>
+    protected void EmitProgress(ProgressRecord record, bool milestone = false)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (_progress.ShouldWrite(record))
+        if (_progress.ShouldWrite(record, milestone))
         {
             record.StatusDescription = Redact(record.StatusDescription);
             OnPipelineThread(() => WriteProgress(record));

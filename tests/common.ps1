@@ -14,7 +14,8 @@ Import-Module (Join-Path $script:RepoRoot 'tools/LocalPlatform/LocalPlatform.psd
 # The settings HlsEncoder reads; tests start from none of them and put back what was there.
 $script:HlsEncoderVariables = @(
     'BACKEND_URL', 'AUTH_TOKEN', 'DEFAULT_LANGUAGE', 'PRESIGN_EXACT_ENDPOINT', 'FILE_CREATE_ENDPOINT',
-    'AUTH_VALIDATE_ENDPOINT', 'REQUEST_TIMEOUT_SECONDS', 'FFMPEG_PATH', 'WHISPER_MODEL_PATH', 'HLSENCODER_ENV_FILE')
+    'AUTH_VALIDATE_ENDPOINT', 'REQUEST_TIMEOUT_SECONDS', 'FFMPEG_PATH', 'WHISPER_MODEL_PATH', 'WHISPER_MODEL_DIR',
+    'WHISPER_MODEL_BASE_URL', 'HLSENCODER_ENV_FILE')
 
 function Get-TestPlatform {
     <# One local platform for the whole Pester run; Invoke-PesterSuite stops it at the end. #>
@@ -72,6 +73,26 @@ function New-TestKeySet {
     $keys
 }
 
+function New-TinyWhisperModel {
+    <# Writes the project's tiny random-weight Whisper model (tools/TestAssets): it transcribes nonsense, fast. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $made = & dotnet run --project (Join-Path $script:RepoRoot 'tools/TestAssets/TestAssets.csproj') -c Release -- tiny-model $Path 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "Could not write the tiny Whisper model: $made" }
+    Get-Item -LiteralPath $Path
+}
+
+function Invoke-Playback {
+    <# Plays a package folder (-Folder) or a published master playlist (-Url) in headless Chromium with hls.js; returns tools/Playback's report. #>
+    param([string] $Folder, [string] $Url, [int] $Seconds = 6, [Nullable[int]] $SwitchLevel, [Nullable[int]] $SubtitleTrack, [int] $Timeout = 60)
+    $arguments = @((Join-Path $script:RepoRoot 'tools/Playback/play.mjs'), '--seconds', $Seconds, '--timeout', $Timeout)
+    $arguments += if ($Url) { '--url', $Url } else { '--folder', $Folder }
+    if ($null -ne $SwitchLevel) { $arguments += '--switch-level', $SwitchLevel }
+    if ($null -ne $SubtitleTrack) { $arguments += '--subtitle-track', $SubtitleTrack }
+    $json = & node @arguments
+    if ($LASTEXITCODE -ne 0) { throw "play.mjs could not play $Folder$Url (exit code $LASTEXITCODE)." }
+    ($json -join "`n") | ConvertFrom-Json
+}
+
 function New-PwshStartInfo {
     <# Starts the same pwsh as this one, also when it runs as a .NET tool (dotnet pwsh.dll). #>
     param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
@@ -82,6 +103,7 @@ function New-PwshStartInfo {
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
+    $start.Environment['NO_COLOR'] = '1'
     foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
     $start
 }

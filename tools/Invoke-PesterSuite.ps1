@@ -29,13 +29,13 @@ $files = Get-ChildItem -LiteralPath $TestPath -Filter '*.Tests.ps1' -Recurse |
     Where-Object { $file = $_; -not $Filter -or ($Filter.Split(',') | Where-Object { $file.Name -like "*$_*" }) }
 
 $env:HLSENCODER_TEST_MODULE = $ModuleManifest
+# Plain text everywhere, also in the shells tests start: escape codes would end up in assertion messages.
+$env:NO_COLOR = '1'
+$PSStyle.OutputRendering = 'PlainText'
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = @($files.FullName)
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
-$configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputFormat = 'NUnitXml'
-$configuration.TestResult.OutputPath = [IO.Path]::ChangeExtension($ResultPath, '.xml')
 try {
     $result = Invoke-Pester -Configuration $configuration
 }

@@ -9,11 +9,18 @@ internal sealed class ProgressThrottle(TimeSpan interval)
     private readonly Dictionary<int, long> _lastWritten = [];
     private readonly object _gate = new();
 
-    public bool ShouldWrite(ProgressRecord record)
+    /// <param name="milestone">A record that must be seen (a new phase starting): written whatever the rate.</param>
+    public bool ShouldWrite(ProgressRecord record, bool milestone = false)
     {
         lock (_gate)
         {
             var now = Stopwatch.GetTimestamp();
+            if (milestone)
+            {
+                _lastWritten[record.ActivityId] = now;
+                return true;
+            }
+
             if (record.RecordType == ProgressRecordType.Completed)
             {
                 _lastWritten.Remove(record.ActivityId);

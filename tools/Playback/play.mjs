@@ -1,9 +1,11 @@
 // Plays an HLS package in headless Chromium with hls.js and prints one JSON report on stdout.
 //
 //   node play.mjs --folder <package folder> [--seconds 6] [--switch-level <index>] [--subtitle-track <index>] [--timeout 90]
+//   node play.mjs --url <master playlist URL> [...]
 //
 // The folder is served over HTTP on 127.0.0.1 (any free port) beside a page that loads hls.js from
-// node_modules. The report lists the levels hls.js loaded, every level switch and fragment, every
+// node_modules; with --url, hls.js plays the master playlist from where it was published (such as S3,
+// cross-origin, as a browser would). The report lists the levels hls.js loaded, every level switch and fragment, every
 // hls.js error (fatal or not: hls.js plays on through many broken packages), every HTTP request that
 // failed, the playback position reached, the text tracks with their cues (count, and each cue's start,
 // end and text), and where the first video frame sits on the media timeline. The caller judges
@@ -35,17 +37,18 @@ const chromiumFlags = [
 ];
 
 function parseArguments(argv) {
-  const options = { seconds: 6, switchLevel: null, subtitleTrack: null, timeout: 90, folder: null };
+  const options = { seconds: 6, switchLevel: null, subtitleTrack: null, timeout: 90, folder: null, url: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (name === '--folder') options.folder = path.resolve(value);
+    else if (name === '--url') options.url = new URL(value).toString();
     else if (name === '--seconds') options.seconds = Number(value);
     else if (name === '--switch-level') options.switchLevel = Number(value);
     else if (name === '--subtitle-track') options.subtitleTrack = Number(value);
     else if (name === '--timeout') options.timeout = Number(value);
-    else throw new Error(`Unknown argument ${name}. Usage: node play.mjs --folder <package> [--seconds 6] [--switch-level N] [--timeout 90]`);
+    else throw new Error(`Unknown argument ${name}. Usage: node play.mjs --folder <package> | --url <master.m3u8 URL> [--seconds 6] [--switch-level N] [--subtitle-track N] [--timeout 90]`);
   }
-  if (!options.folder) throw new Error('--folder is required.');
+  if (!options.folder === !options.url) throw new Error('Give either --folder or --url.');
   return options;
 }
 
@@ -64,7 +67,7 @@ function serve(folder, requests) {
     if (url.pathname === '/') return finish(200, contentTypes['.html'], page);
     const file = url.pathname === '/hls.js'
       ? hlsScript
-      : url.pathname.startsWith('/package/') ? path.join(folder, decodeURIComponent(url.pathname.slice('/package/'.length))) : null;
+      : folder && url.pathname.startsWith('/package/') ? path.join(folder, decodeURIComponent(url.pathname.slice('/package/'.length))) : null;
     if (!file || !path.resolve(file).startsWith(path.resolve(url.pathname === '/hls.js' ? here : folder))) {
       return finish(404, 'text/plain', 'not found');
     }
@@ -86,7 +89,7 @@ function serve(folder, requests) {
 }
 
 // Runs in the page: plays the master playlist, optionally forces a level half-way, and returns what happened.
-async function playInPage({ seconds, switchLevel, subtitleTrack, timeoutMs }) {
+async function playInPage({ source, seconds, switchLevel, subtitleTrack, timeoutMs }) {
   const video = document.getElementById('video');
   const report = {
     supported: Hls.isSupported(), hlsVersion: Hls.version, levels: [], levelSwitches: [], fragments: [],
@@ -126,7 +129,7 @@ async function playInPage({ seconds, switchLevel, subtitleTrack, timeoutMs }) {
   }));
   const deadline = Date.now() + timeoutMs;
   const notLate = () => Date.now() < deadline;
-  hls.loadSource('/package/master.m3u8');
+  hls.loadSource(source);
   hls.attachMedia(video);
   await waitFor(() => report.levels.length > 0 || report.errors.some((e) => e.fatal) || !notLate());
   video.play().catch((e) => report.errors.push({ type: 'play', details: String(e), fatal: true, url: null }));
@@ -179,12 +182,21 @@ async function main() {
     const tab = await context.newPage();
     tab.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
     tab.on('pageerror', (error) => consoleErrors.push(String(error)));
+    // Requests to other origins (--url) do not pass through the local server: record their failures here.
+    const remoteErrors = [];
+    tab.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().startsWith(`http://${address.address}:${address.port}/`)) {
+        remoteErrors.push({ url: new URL(response.url()).pathname, status: response.status() });
+      }
+    });
+    tab.on('requestfailed', (request) => remoteErrors.push({ url: new URL(request.url()).pathname, status: 0, failure: request.failure()?.errorText ?? null }));
     await tab.goto(`http://${address.address}:${address.port}/`);
     const report = await tab.evaluate(playInPage, {
+      source: options.url ?? '/package/master.m3u8',
       seconds: options.seconds, switchLevel: options.switchLevel, subtitleTrack: options.subtitleTrack, timeoutMs: options.timeout * 1000,
     });
     report.chromium = browser.version();
-    report.httpErrors = requests.filter((r) => r.status >= 400);
+    report.httpErrors = [...requests.filter((r) => r.status >= 400), ...remoteErrors];
     report.requests = requests.length;
     report.consoleErrors = consoleErrors;
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

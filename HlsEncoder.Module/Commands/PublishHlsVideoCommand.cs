@@ -1,0 +1,262 @@
+using System.Management.Automation;
+using HlsEncoder.Backend;
+using HlsEncoder.Configuration;
+using HlsEncoder.Encoding;
+using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Publishing;
+using HlsEncoder.Transcription;
+using HlsEncoder.Validation;
+
+namespace HlsEncoder.Module.Commands;
+
+/// <summary>
+/// The whole job in one command: encode, transcribe, upload and register each video, resuming where an
+/// earlier run stopped and never creating a second File record. A failing video is one error; the
+/// others go on.
+/// </summary>
+[Cmdlet(VerbsData.Publish, "HlsVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(PublishResult))]
+public sealed class PublishHlsVideoCommand : BackendCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int JobActivityId = 21;
+    private const int PhaseActivityId = 22;
+
+    private HlsEncoderConfiguration? _configuration;
+    private UserDefaults _defaults = new();
+    private BackendClient? _backend;
+    private Transcriber? _transcriber;
+    private HlsPublisher? _publisher;
+    private int _videoNumber;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateCourseId]
+    public string? CourseId { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateVideoName]
+    public string? Name { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateLanguage]
+    [ArgumentCompleter(typeof(LanguageCompleter))]
+    public string? Language { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidateQuality]
+    [ArgumentCompleter(typeof(QualityCompleter))]
+    public string[] Quality { get; set; } = [.. QualityLevel.DefaultNames];
+
+    [Parameter]
+    [DurationTransformation]
+    [ValidateSegmentDuration]
+    public TimeSpan SegmentDuration { get; set; } = SegmentDurationRule.Default;
+
+    [Parameter]
+    [ValidatePreset]
+    [ArgumentCompleter(typeof(PresetCompleter))]
+    public string Preset { get; set; } = X264Preset.Default;
+
+    [Parameter]
+    public SwitchParameter SkipTranscription { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Model { get; set; }
+
+    [Parameter]
+    [ValidateWhisperModelName]
+    [ArgumentCompleter(typeof(WhisperModelNameCompleter))]
+    public string? ModelName { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int Threads { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = Upload.UploadRequest.DefaultThrottleLimit;
+
+    [Parameter]
+    public SwitchParameter DeleteLocal { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FfmpegPath { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _configuration = LoadConfiguration(new Dictionary<string, string?>
+        {
+            [SettingNames.FfmpegPath] = FfmpegPath is null ? null : GetUnresolvedProviderPathFromPSPath(FfmpegPath),
+        });
+        _backend = CreateBackendClient(_configuration);
+        try
+        {
+            _defaults = UserDefaultsStore.ForCurrentUser().Load();
+            if (!SkipTranscription)
+            {
+                _transcriber = TranscriberFactory.Create(this, _configuration, Model, ModelName, MyInvocation.BoundParameters.ContainsKey(nameof(Threads)) ? Threads : null, Log);
+            }
+        }
+        catch (HlsEncoderException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+        }
+
+        _publisher = new HlsPublisher(_backend, _transcriber, Log);
+    }
+
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var source in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError).ToArray())
+        {
+            PublishOne(source);
+        }
+    }
+
+    protected override void EndProcessing() =>
+        WriteProgress(new ProgressRecord(JobActivityId, "Publish-HlsVideo", "Done") { RecordType = ProgressRecordType.Completed });
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _publisher?.Dispose();
+            _transcriber?.Dispose();
+            _backend?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void PublishOne(string source)
+    {
+        PublishRequest request;
+        try
+        {
+            var language = Language ?? _defaults.Language ?? _configuration!.DefaultLanguage;
+            var target = PublishTarget.Create(CourseId ?? _defaults.CourseId, language, NameFor(source));
+            request = new PublishRequest
+            {
+                SourcePath = source,
+                Target = target,
+                OutputPath = OutputPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath),
+                Qualities = Quality,
+                SegmentDuration = SegmentDuration,
+                Preset = Preset,
+                FfmpegPath = _configuration!.GetValue(SettingNames.FfmpegPath),
+                Transcription = SkipTranscription ? null : new TranscriptionRequest { Language = target.Language },
+                ThrottleLimit = ThrottleLimit,
+                Force = Force,
+            };
+        }
+        catch (HlsEncoderException e)
+        {
+            WriteError(ErrorRecords.From(e.Target is null ? new HlsEncoderException(e.ErrorId, e.Kind, $"{System.IO.Path.GetFileName(source)}: {e.Message}", source) : e, Redact));
+            return;
+        }
+
+        if (!ShouldProcess(source, $"Publish to {request.Target.Prefix} as '{request.Target.Name}' (encode{(SkipTranscription ? string.Empty : ", transcribe")}, upload, create the File record)"))
+        {
+            return;
+        }
+
+        _videoNumber++;
+        var fileName = System.IO.Path.GetFileName(source);
+        var progress = new PublishProgressWriter(this, _videoNumber, fileName);
+        RunAsync(async token =>
+        {
+            try
+            {
+                var result = await _publisher!.PublishAsync(request, progress, token).ConfigureAwait(false);
+                Emit(result);
+                if ((DeleteLocal || (!MyInvocation.BoundParameters.ContainsKey(nameof(DeleteLocal)) && _defaults.DeleteLocal == true))
+                    && Directory.Exists(result.PackagePath)
+                    && await ShouldProcessAsync(result.PackagePath, "Delete the local package (published and verified)").ConfigureAwait(false))
+                {
+                    _publisher.DeleteLocal(result);
+                }
+            }
+            catch (BackendException e) when (!e.IsAuthorizationFailure)
+            {
+                EmitError(WithSource(e, source));
+            }
+            catch (HlsEncoderException e) when (e is not BackendException)
+            {
+                EmitError(WithSource(e, source));
+            }
+            finally
+            {
+                progress.Complete();
+            }
+        });
+    }
+
+    /// <summary>
+    /// The video's name: -Name (or a Name column), else the remembered default, else the file's name
+    /// without its extension. Get-ChildItem passes FileInfo.Name, the file name itself, which loses its
+    /// extension the same way.
+    /// </summary>
+    private string NameFor(string source)
+    {
+        var fileName = System.IO.Path.GetFileName(source);
+        if (Name is not null && !string.Equals(Name, fileName, StringComparison.Ordinal))
+        {
+            return Name;
+        }
+
+        return Name is null && _defaults.Name is { } remembered ? remembered : System.IO.Path.GetFileNameWithoutExtension(source);
+    }
+
+    private static HlsEncoderException WithSource(HlsEncoderException e, string source) =>
+        new(e.ErrorId, e.Kind, e.Message.Contains(System.IO.Path.GetFileName(source), StringComparison.Ordinal) ? e.Message : $"{System.IO.Path.GetFileName(source)}: {e.Message}", e.Target ?? source, e);
+
+    /// <summary>One overall bar per video, with the converter's phase split, and a child bar for the phase.</summary>
+    private sealed class PublishProgressWriter(PublishHlsVideoCommand cmdlet, int number, string fileName) : IProgress<PublishProgress>
+    {
+        private PublishPhase? _phase;
+
+        public void Report(PublishProgress value)
+        {
+            // Each phase's start and end are always shown (55, 75, 95, 98, 100), however quickly a phase went by.
+            var milestone = _phase != value.Phase || value.PhasePercent >= 100;
+            _phase = value.Phase;
+            cmdlet.EmitProgress(
+                new ProgressRecord(JobActivityId, $"Publishing {fileName} (video {number})", $"{value.Phase} ({value.Percent}%)") { PercentComplete = value.Percent },
+                milestone);
+            cmdlet.EmitProgress(new ProgressRecord(PhaseActivityId, value.Phase.ToString(), value.Detail)
+            {
+                ParentActivityId = JobActivityId,
+                PercentComplete = (int)Math.Clamp(value.PhasePercent, 0, 100),
+                SecondsRemaining = value.PhaseTimeLeft is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+            });
+        }
+
+        public void Complete()
+        {
+            cmdlet.EmitProgress(new ProgressRecord(PhaseActivityId, "Publish", "Done") { ParentActivityId = JobActivityId, RecordType = ProgressRecordType.Completed });
+            cmdlet.EmitProgress(new ProgressRecord(JobActivityId, $"Publishing {fileName} (video {number})", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+}

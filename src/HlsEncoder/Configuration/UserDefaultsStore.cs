@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace HlsEncoder.Configuration;
+
+/// <summary>
+/// Keeps <see cref="UserDefaults"/> as JSON in the user's configuration folder:
+/// $XDG_CONFIG_HOME/HlsEncoder/defaults.json (~/.config on Linux and macOS when unset), or
+/// %APPDATA%\HlsEncoder\defaults.json on Windows.
+/// </summary>
+public sealed class UserDefaultsStore(string path)
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public string Path { get; } = path;
+
+    public static UserDefaultsStore ForCurrentUser(IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        string? Variable(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
+        var root = OperatingSystem.IsWindows()
+            ? Variable("APPDATA") ?? Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData)
+            : Variable("XDG_CONFIG_HOME") is { Length: > 0 } xdg && System.IO.Path.IsPathRooted(xdg)
+                ? xdg
+                : System.IO.Path.Combine(Variable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        return new UserDefaultsStore(System.IO.Path.Combine(root, ProductInfo.Name, "defaults.json"));
+    }
+
+    public UserDefaults Load()
+    {
+        if (!File.Exists(Path))
+        {
+            return new UserDefaults { Path = Path };
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(Path);
+            var loaded = JsonSerializer.Deserialize<UserDefaults>(stream) ?? new UserDefaults();
+            return new UserDefaults { CourseId = loaded.CourseId, Name = loaded.Name, Language = loaded.Language, DeleteLocal = loaded.DeleteLocal, Path = Path };
+        }
+        catch (JsonException e)
+        {
+            throw new HlsEncoderException(
+                "DefaultsInvalid", FailureKind.InvalidData,
+                $"The saved defaults in {Path} cannot be read ({e.Message}). Run Set-HlsEncoderDefault -Clear, then set them again.", Path, e);
+        }
+    }
+
+    public void Save(UserDefaults defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        defaults.Validate();
+        AtomicFile.Write(Path, stream => JsonSerializer.Serialize(stream, defaults, Options));
+    }
+
+    public void Clear() => File.Delete(Path);
+}

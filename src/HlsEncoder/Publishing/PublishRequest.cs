@@ -1,0 +1,36 @@
+using HlsEncoder.Encoding;
+using HlsEncoder.Transcription;
+using HlsEncoder.Upload;
+using HlsEncoder.Validation;
+
+namespace HlsEncoder.Publishing;
+
+/// <summary>One video to publish: the source, where it goes, and how to encode, transcribe and upload it.</summary>
+public sealed class PublishRequest
+{
+    public required string SourcePath { get; init; }
+
+    public required PublishTarget Target { get; init; }
+
+    /// <summary>The package folder; by default a folder beside the source, named after it.</summary>
+    public string? OutputPath { get; init; }
+
+    public IReadOnlyList<string> Qualities { get; init; } = QualityLevel.DefaultNames;
+
+    public TimeSpan SegmentDuration { get; init; } = SegmentDurationRule.Default;
+
+    public string Preset { get; init; } = X264Preset.Default;
+
+    public string? FfmpegPath { get; init; }
+
+    /// <summary>How to transcribe; null publishes without a transcript.</summary>
+    public TranscriptionRequest? Transcription { get; init; }
+
+    public int ThrottleLimit { get; init; } = UploadRequest.DefaultThrottleLimit;
+
+    /// <summary>Publish again even when the state says it is published, or was published elsewhere.</summary>
+    public bool Force { get; init; }
+
+    public string ResolveOutputPath() =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(OutputPath ?? EncodeRequest.DefaultOutputPath(SourcePath)));
+}

@@ -122,6 +122,31 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one pipeline item's engine work: its result goes to the pipeline, and an engine failure
+    /// becomes that item's error, so the next item still runs. Only a token the backend refuses stops
+    /// the command, since every other item would be refused too.
+    /// </summary>
+    protected void RunItem<T>(Func<CancellationToken, Task<T>> work, Action? whenDone = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        RunAsync(async token =>
+        {
+            try
+            {
+                Emit(await work(token).ConfigureAwait(false));
+            }
+            catch (HlsEncoderException e) when (e is not Backend.BackendException { IsAuthorizationFailure: true })
+            {
+                EmitError(e);
+            }
+            finally
+            {
+                whenDone?.Invoke();
+            }
+        });
+    }
+
     /// <summary>Writes an object from any thread.</summary>
     protected void Emit(object? value) => OnPipelineThread(() => WriteObject(value));
 

@@ -130,25 +130,13 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
         var fileName = System.IO.Path.GetFileName(source);
         EmitProgress(new ProgressRecord(JobActivityId, "Invoke-HlsEncode", $"Video {_videoNumber}: {fileName}"));
         var progress = new CmdletProgress(this, fileName);
-        RunAsync(async token =>
-        {
-            try
+        RunItem(
+            token => _encoder!.EncodeAsync(request, progress, token),
+            () => EmitProgress(new ProgressRecord(VideoActivityId, $"Encoding {fileName}", "Done")
             {
-                Emit(await _encoder!.EncodeAsync(request, progress, token).ConfigureAwait(false));
-            }
-            catch (HlsEncoderException e)
-            {
-                EmitError(e);
-            }
-            finally
-            {
-                EmitProgress(new ProgressRecord(VideoActivityId, $"Encoding {fileName}", "Done")
-                {
-                    ParentActivityId = JobActivityId,
-                    RecordType = ProgressRecordType.Completed,
-                });
-            }
-        });
+                ParentActivityId = JobActivityId,
+                RecordType = ProgressRecordType.Completed,
+            }));
     }
 
     private static bool PathEquals(string a, string b) =>

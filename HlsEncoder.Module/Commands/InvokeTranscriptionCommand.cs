@@ -150,25 +150,13 @@ public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
         var fileName = System.IO.Path.GetFileName(source);
         EmitProgress(new ProgressRecord(JobActivityId, "Invoke-Transcription", $"Recording {_itemNumber}: {fileName}"));
         var progress = new CmdletProgress(this, fileName);
-        RunAsync(async token =>
-        {
-            try
+        RunItem(
+            token => transcribe(progress, token),
+            () => EmitProgress(new ProgressRecord(ItemActivityId, $"Transcribing {fileName}", "Done")
             {
-                Emit(await transcribe(progress, token).ConfigureAwait(false));
-            }
-            catch (HlsEncoderException e)
-            {
-                EmitError(e);
-            }
-            finally
-            {
-                EmitProgress(new ProgressRecord(ItemActivityId, $"Transcribing {fileName}", "Done")
-                {
-                    ParentActivityId = JobActivityId,
-                    RecordType = ProgressRecordType.Completed,
-                });
-            }
-        });
+                ParentActivityId = JobActivityId,
+                RecordType = ProgressRecordType.Completed,
+            }));
     }
 
     private TranscriptionRequest Request() => new()

@@ -70,18 +70,11 @@ public sealed class NewBackendFileRecordCommand : BackendCmdlet
             return;
         }
 
-        RunAsync(async token =>
+        RunItem(async token =>
         {
-            try
-            {
-                var record = await _client!.CreateFileRecordAsync(request, token).ConfigureAwait(false);
-                Log.Verbose($"Created File record {record.Id} for '{record.Name}'.");
-                Emit(MasterUrl is null ? record : record with { MasterUrl = MasterUrl });
-            }
-            catch (BackendException e) when (!e.IsAuthorizationFailure)
-            {
-                EmitError(e);
-            }
+            var record = await _client!.CreateFileRecordAsync(request, token).ConfigureAwait(false);
+            Log.Verbose($"Created File record {record.Id} for '{record.Name}'.");
+            return MasterUrl is null ? record : record with { MasterUrl = MasterUrl };
         });
     }
 

@@ -100,21 +100,9 @@ public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
         }
 
         var progress = new CmdletProgress(this, ModelName);
-        RunAsync(async token =>
-        {
-            try
-            {
-                Emit(await _downloader!.SaveAsync(request, progress, token).ConfigureAwait(false));
-            }
-            catch (HlsEncoderException e)
-            {
-                EmitError(e);
-            }
-            finally
-            {
-                EmitProgress(new ProgressRecord(ActivityId, $"Saving the Whisper model {ModelName}", "Done") { RecordType = ProgressRecordType.Completed });
-            }
-        });
+        RunItem(
+            token => _downloader!.SaveAsync(request, progress, token),
+            () => EmitProgress(new ProgressRecord(ActivityId, $"Saving the Whisper model {ModelName}", "Done") { RecordType = ProgressRecordType.Completed }));
     }
 
     protected override void Dispose(bool disposing)

@@ -161,11 +161,12 @@ public sealed class HlsPublisher : IDisposable
     private PublishState Resume(PublishState? saved, FileInfo source, PublishRequest request, string statePath)
     {
         var target = request.Target;
+        var fingerprint = SourceFingerprint.Of(source);
         var fresh = new PublishState
         {
-            SourcePath = source.FullName,
-            SourceSize = source.Length,
-            SourceLastWriteTimeUtc = source.LastWriteTimeUtc,
+            SourcePath = fingerprint.Path,
+            SourceSize = fingerprint.Size,
+            SourceLastWriteTimeUtc = fingerprint.LastWriteTimeUtc,
             CourseId = target.CourseId,
             Language = target.Language,
             Name = target.Name,

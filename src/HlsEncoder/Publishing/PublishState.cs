@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HlsEncoder.Backend;
+using HlsEncoder.Encoding;
 
 namespace HlsEncoder.Publishing;
 
@@ -60,8 +61,7 @@ internal sealed class PublishState
     public bool IsPublished => FileRecord is { Id.Length: > 0 } && CompletedAt is not null;
 
     public bool IsFor(FileInfo source) =>
-        string.Equals(SourcePath, source.FullName, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
-        && SourceSize == source.Length && SourceLastWriteTimeUtc == source.LastWriteTimeUtc;
+        new SourceFingerprint(SourcePath, SourceSize, DateTime.SpecifyKind(SourceLastWriteTimeUtc, DateTimeKind.Utc)).Matches(SourceFingerprint.Of(source));
 }
 
 internal sealed class PublishStateStore(string packageFolder)

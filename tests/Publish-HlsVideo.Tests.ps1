@@ -126,6 +126,18 @@ Describe 'Publish-HlsVideo' {
             @($report.textTracks | Where-Object { $_.kind -eq 'subtitles' -and $_.cues -gt 0 }) | Should -Not -BeNullOrEmpty
         }
 
+        It 'keeps its state beside the package, with the record id and neither the token nor a signature' {
+            $statePath = Join-Path (Split-Path -Parent $result.PackagePath) ".$(Split-Path -Leaf $result.PackagePath).publish.json"
+            $state = Get-Content -LiteralPath $statePath -Raw
+
+            ($state | ConvertFrom-Json).fileRecord.Id | Should -Be $result.Id
+            $state | Should -Not -Match ([regex]::Escape($env:AUTH_TOKEN))
+            $state | Should -Not -Match 'X-Amz-'
+            $uploadState = Get-Content -LiteralPath (Join-Path $result.PackagePath '.upload_state.json') -Raw
+            $uploadState | Should -Not -Match ([regex]::Escape($env:AUTH_TOKEN))
+            $uploadState | Should -Not -Match 'X-Amz-'
+        }
+
         It 'says it is already published on a re-run, returns the same record and sends nothing' {
             Reset-LocalPlatform -Platform $platform
 

@@ -57,7 +57,8 @@ function Install-NpmFolder {
     param([Parameter(Mandatory)] [string] $Path)
     $lock = Join-Path $Path 'package-lock.json'
     $marker = Join-Path $Path 'node_modules/.package-lock.json'
-    if ((Test-Path -LiteralPath $marker) -and (Get-Item -LiteralPath $marker).LastWriteTimeUtc -ge (Get-Item -LiteralPath $lock).LastWriteTimeUtc) { return }
+    # [IO.File], not Get-Item: on Linux PowerShell hides dot files such as .package-lock.json from Get-Item.
+    if ([IO.File]::Exists($marker) -and [IO.File]::GetLastWriteTimeUtc($marker) -ge [IO.File]::GetLastWriteTimeUtc($lock)) { return }
     Write-BuildStep "npm ci in $Path"
     Invoke-Native npm ci --prefix $Path --no-audit --no-fund --loglevel=error
 }

@@ -24,6 +24,9 @@ Describe 'The HlsEncoder module' {
     }
 
     It 'loads the engine and its dependencies in a load context of their own' {
+        # Running a cmdlet makes sure the engine and its dependencies are loaded, whatever ran before.
+        $null = Get-HlsEncoderConfiguration
+
         $contexts = [System.AppDomain]::CurrentDomain.GetAssemblies() |
             Where-Object { $_.GetName().Name -in 'HlsEncoder', 'Polly.Core', 'Microsoft.Extensions.Configuration' } |
             ForEach-Object { [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name } | Select-Object -Unique

@@ -350,10 +350,12 @@ Describe 'Invoke-Transcription' {
                 $transcribing.Wait([timespan]::FromSeconds(60)) | Should -BeTrue
                 $watch = [System.Diagnostics.Stopwatch]::StartNew()
                 $ps.Stop()
+                # Stop() returns as the pipeline stops; the invocation's own completion is signalled just after.
+                $finished = $handle.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(1))
                 $watch.Stop()
 
+                $finished | Should -BeTrue
                 $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
-                $handle.IsCompleted | Should -BeTrue
                 $ps.InvocationStateInfo.State | Should -Be 'Stopped'
                 Test-Path -LiteralPath $out | Should -BeFalse -Because 'neither partial files nor the folder made for them are left behind'
                 Get-Process -Name ffmpeg -ErrorAction Ignore | Where-Object { $_.CommandLine -like "*$($script:Clip.Long)*" } | Should -BeNullOrEmpty

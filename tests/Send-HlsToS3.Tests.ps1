@@ -191,10 +191,12 @@ Describe 'Send-HlsToS3' {
 
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
+            # Stop() returns as the pipeline stops; the invocation's own completion is signalled just after.
+            $finished = $running.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(1))
             $clock.Stop()
 
+            $finished | Should -BeTrue
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 1
-            $running.IsCompleted | Should -BeTrue
             Test-Path -LiteralPath (Join-Path $folder '.upload_state.json') | Should -BeTrue
         }
         finally { $shell.Dispose() }

@@ -1,6 +1,6 @@
 @{
     RootModule           = 'bin/HlsEncoder.Module.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '5d0f6a2e-7c1b-4b8e-9a43-2f6f1f0c9e51'
     Author               = 'HlsEncoder contributors'
     CompanyName          = 'HlsEncoder'

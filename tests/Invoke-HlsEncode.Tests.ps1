@@ -2,11 +2,7 @@
 # Invoke-HlsEncode as a user drives it: the staged module, the real ffmpeg, clips from New-TestMedia.ps1.
 
 BeforeAll {
-    Set-StrictMode -Version Latest
-    $script:RepoRoot = Split-Path -Parent $PSScriptRoot
-    $script:ModuleManifest = if ($env:HLSENCODER_TEST_MODULE) { $env:HLSENCODER_TEST_MODULE }
-    else { Join-Path $script:RepoRoot 'output/HlsEncoder/0.1.0/HlsEncoder.psd1' }
-    Import-Module $script:ModuleManifest -Force
+    . (Join-Path $PSScriptRoot 'common.ps1')
 
     # Settings come from parameters only here: no FFMPEG_PATH or .env of the machine running the tests.
     $script:SavedSettings = @{ FFMPEG_PATH = $env:FFMPEG_PATH; HLSENCODER_ENV_FILE = $env:HLSENCODER_ENV_FILE }
@@ -110,7 +106,7 @@ Describe 'Invoke-HlsEncode' {
 
         It 'returns one HlsPackage that describes the package, highest quality first' {
             @($script:Package).Count | Should -Be 1
-            $script:Package.GetType().FullName | Should -Be 'HlsEncoder.Encoding.HlsPackage'
+            $script:Package.GetType().FullName | Should -Be 'HlsEncoder.Packaging.HlsPackage'
             $script:Package.SourcePath | Should -Be $script:Clip.Motion1080
             $script:Package.OutputPath | Should -Be $script:Out
             $script:Package.MasterPlaylist | Should -Be (Join-Path $script:Out 'master.m3u8')
@@ -459,6 +455,8 @@ Describe 'Invoke-HlsEncode' {
             finally {
                 Unregister-Event -SourceIdentifier 'HlsEncodeProgress' -ErrorAction Ignore
                 Get-Event -SourceIdentifier 'HlsEncodeProgress' -ErrorAction Ignore | Remove-Event
+                # Never close a runspace under a batch that is still winding down: that kills the whole process.
+                if ($async) { $null = $async.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(30)) }
                 $ps.Dispose()
             }
         }
@@ -466,7 +464,7 @@ Describe 'Invoke-HlsEncode' {
 
     Context 'the command' {
         It 'declares HlsPackage as its output and has help with examples' {
-            (Get-Command Invoke-HlsEncode).OutputType.Name | Should -Be @('HlsEncoder.Encoding.HlsPackage')
+            (Get-Command Invoke-HlsEncode).OutputType.Name | Should -Be @('HlsEncoder.Packaging.HlsPackage')
             $help = Get-Help Invoke-HlsEncode -Full
             @($help.examples.example).Count | Should -BeGreaterOrEqual 3
             ($help.parameters.parameter | Where-Object name -EQ 'Quality').description.Text | Should -Match '2160p'

@@ -3,11 +3,7 @@
 # project's tiny random-weight model (it transcribes nonsense: assert structure and timing, not words).
 
 BeforeAll {
-    Set-StrictMode -Version Latest
-    $script:RepoRoot = Split-Path -Parent $PSScriptRoot
-    $script:ModuleManifest = if ($env:HLSENCODER_TEST_MODULE) { $env:HLSENCODER_TEST_MODULE }
-    else { Join-Path $script:RepoRoot 'output/HlsEncoder/0.1.0/HlsEncoder.psd1' }
-    Import-Module $script:ModuleManifest -Force
+    . (Join-Path $PSScriptRoot 'common.ps1')
 
     # Settings come from what each test sets: none of the machine's own.
     $script:SettingNames = 'FFMPEG_PATH', 'WHISPER_MODEL_PATH', 'WHISPER_MODEL_DIR', 'WHISPER_MODEL_BASE_URL', 'DEFAULT_LANGUAGE', 'HLSENCODER_ENV_FILE'
@@ -118,10 +114,10 @@ Describe 'Invoke-Transcription' {
 
         It 'passes the package on with its Transcript attached' {
             @($script:Transcribed).Count | Should -Be 1
-            $script:Transcribed.PSTypeNames[0] | Should -Be 'HlsEncoder.Encoding.HlsPackage'
+            $script:Transcribed.PSTypeNames[0] | Should -Be 'HlsEncoder.Packaging.HlsPackage'
             $script:Transcribed.OutputPath | Should -Be $script:Folder
             $transcript = $script:Transcribed.Transcript
-            $transcript.PSTypeNames[0] | Should -Be 'HlsEncoder.Transcription.Transcript'
+            $transcript.PSTypeNames[0] | Should -Be 'HlsEncoder.Packaging.Transcript'
             $transcript.Language | Should -Be 'en'
             $transcript.Model | Should -Be 'tiny'
             $transcript.SegmentCount | Should -Be @($script:Json.segments).Count
@@ -214,7 +210,7 @@ Describe 'Invoke-Transcription' {
             $out = Join-Path $script:Work 'speech'
             $transcript = Invoke-Transcription -Path $script:Clip.Speech -OutputPath $out -ModelName tiny -Language en
 
-            $transcript.PSTypeNames[0] | Should -Be 'HlsEncoder.Transcription.Transcript'
+            $transcript.PSTypeNames[0] | Should -Be 'HlsEncoder.Packaging.Transcript'
             $transcript.SourcePath | Should -Be $script:Clip.Speech
             $transcript.SubtitlePlaylistPath | Should -BeNullOrEmpty
             Get-FolderEntry $out | Should -Be '.hlsencoder-transcript.json', 'transcript.json', 'transcript.srt', 'transcript.txt', 'transcript.vtt'
@@ -344,8 +340,8 @@ Describe 'Invoke-Transcription' {
                 $null = $ps.AddCommand('Import-Module').AddArgument($script:ModuleManifest).AddStatement()
                 $null = $ps.AddCommand('Invoke-Transcription').AddParameter('LiteralPath', $script:Clip.Long).AddParameter('OutputPath', $out).
                     AddParameter('ModelName', 'tiny').AddParameter('Language', 'en')
-                $transcribing = [System.Threading.ManualResetEventSlim]::new($false)
-                $ps.Streams.Progress.add_DataAdded({ param($sender, $e) if ($sender[$e.Index].Activity -like 'Transcribing*') { $transcribing.Set() } }.GetNewClosure())
+                # A C# handler: a script block run on the thread that writes progress could take this runspace down.
+                $transcribing = [HlsEncoderTests.ProgressSignal]::When($ps.Streams.Progress, '^(\d+)%', 0)
                 $handle = $ps.BeginInvoke()
                 $transcribing.Wait([timespan]::FromSeconds(60)) | Should -BeTrue
                 $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -361,6 +357,8 @@ Describe 'Invoke-Transcription' {
                 Get-Process -Name ffmpeg -ErrorAction Ignore | Where-Object { $_.CommandLine -like "*$($script:Clip.Long)*" } | Should -BeNullOrEmpty
             }
             finally {
+                # Never close a runspace under a batch that is still winding down: that kills the whole process.
+                if ($handle) { $null = $handle.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(30)) }
                 $ps.Dispose()
             }
         }

@@ -2,11 +2,7 @@
 # An encoded package served over HTTP plays in headless Chromium with hls.js (tools/Playback/play.mjs).
 
 BeforeAll {
-    Set-StrictMode -Version Latest
-    $script:RepoRoot = Split-Path -Parent $PSScriptRoot
-    $script:ModuleManifest = if ($env:HLSENCODER_TEST_MODULE) { $env:HLSENCODER_TEST_MODULE }
-    else { Join-Path $script:RepoRoot 'output/HlsEncoder/0.1.0/HlsEncoder.psd1' }
-    Import-Module $script:ModuleManifest -Force
+    . (Join-Path $PSScriptRoot 'common.ps1')
 
     $script:Player = Join-Path $script:RepoRoot 'tools/Playback/play.mjs'
     foreach ($needed in @(

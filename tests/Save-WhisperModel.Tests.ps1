@@ -3,11 +3,7 @@
 # downloaded here): download, verification, resuming, idempotence and its errors.
 
 BeforeAll {
-    Set-StrictMode -Version Latest
-    $script:RepoRoot = Split-Path -Parent $PSScriptRoot
-    $script:ModuleManifest = if ($env:HLSENCODER_TEST_MODULE) { $env:HLSENCODER_TEST_MODULE }
-    else { Join-Path $script:RepoRoot 'output/HlsEncoder/0.1.0/HlsEncoder.psd1' }
-    Import-Module $script:ModuleManifest -Force
+    . (Join-Path $PSScriptRoot 'common.ps1')
 
     $script:SettingNames = 'WHISPER_MODEL_PATH', 'WHISPER_MODEL_DIR', 'WHISPER_MODEL_BASE_URL', 'FFMPEG_PATH', 'HLSENCODER_ENV_FILE'
     $script:SavedSettings = @{}

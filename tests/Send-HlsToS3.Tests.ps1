@@ -199,7 +199,11 @@ Describe 'Send-HlsToS3' {
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 1
             Test-Path -LiteralPath (Join-Path $folder '.upload_state.json') | Should -BeTrue
         }
-        finally { $shell.Dispose() }
+        finally {
+            # Never close a runspace under a batch that is still winding down: that kills the whole process.
+            if ($running) { $null = $running.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(30)) }
+            $shell.Dispose()
+        }
 
         Reset-LocalPlatform -Platform $platform
         $resumed = Send-HlsToS3 -Path $folder -CourseId $courseId -Name x

@@ -3,8 +3,9 @@
 Set-StrictMode -Version Latest
 
 $script:RepoRoot = Split-Path -Parent $PSScriptRoot
+$script:ModuleVersion = (Import-PowerShellDataFile -LiteralPath (Join-Path $script:RepoRoot 'HlsEncoder.psd1')).ModuleVersion
 $script:ModuleManifest = if ($env:HLSENCODER_TEST_MODULE) { $env:HLSENCODER_TEST_MODULE }
-else { Join-Path $script:RepoRoot 'output/HlsEncoder/0.1.0/HlsEncoder.psd1' }
+else { Join-Path $script:RepoRoot "output/HlsEncoder/$script:ModuleVersion/HlsEncoder.psd1" }
 if (-not (Test-Path -LiteralPath $script:ModuleManifest)) {
     throw "The staged module is missing ($script:ModuleManifest): run ./build.ps1 -Task Build first."
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using HlsEncoder.Configuration;
 using HlsEncoder.Encoding;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Module.Commands;
 
@@ -97,7 +98,7 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
     private void EncodeOne(string source)
     {
         var outputPath = System.IO.Path.TrimEndingDirectorySeparator(OutputPath is null
-            ? EncodeRequest.DefaultOutputPath(source)
+            ? PackageFolder.DefaultFor(source)
             : GetUnresolvedProviderPathFromPSPath(OutputPath));
         if (_outputsThisRun.TryGetValue(outputPath, out var earlier) && !PathEquals(earlier, source))
         {

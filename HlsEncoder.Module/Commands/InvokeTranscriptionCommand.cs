@@ -2,6 +2,7 @@ using System.Management.Automation;
 using HlsEncoder.Configuration;
 using HlsEncoder.Encoding;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 
 namespace HlsEncoder.Module.Commands;
@@ -133,7 +134,7 @@ public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
     private void TranscribeFile(string source)
     {
         var outputPath = System.IO.Path.TrimEndingDirectorySeparator(OutputPath is null
-            ? EncodeRequest.DefaultOutputPath(source)
+            ? PackageFolder.DefaultFor(source)
             : GetUnresolvedProviderPathFromPSPath(OutputPath));
         var request = Request();
         if (!ShouldProcess(source, Describe(request, $"writing the transcript files into {outputPath}")))

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using HlsEncoder.Backend;
-using HlsEncoder.Encoding;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Packaging;
 using HlsEncoder.Upload;
 using HlsEncoder.Validation;
 

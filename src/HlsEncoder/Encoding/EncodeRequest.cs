@@ -1,3 +1,5 @@
+using HlsEncoder.Packaging;
+
 namespace HlsEncoder.Encoding;
 
 /// <summary>What to encode, where, and how.</summary>
@@ -24,11 +26,7 @@ public sealed record EncodeRequest
     public string? FfmpegPath { get; init; }
 
     /// <summary>The package folder used when <see cref="OutputPath"/> is null: beside the source, named after it.</summary>
-    public static string DefaultOutputPath(string sourcePath)
-    {
-        var full = System.IO.Path.GetFullPath(sourcePath);
-        return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full) ?? full, System.IO.Path.GetFileNameWithoutExtension(full));
-    }
+    public static string DefaultOutputPath(string sourcePath) => PackageFolder.DefaultFor(sourcePath);
 
     internal string ResolveOutputPath() =>
         System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(OutputPath ?? DefaultOutputPath(SourcePath)));

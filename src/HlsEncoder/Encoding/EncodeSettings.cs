@@ -1,3 +1,5 @@
+using HlsEncoder.Packaging;
+
 namespace HlsEncoder.Encoding;
 
 /// <summary>
@@ -15,6 +17,17 @@ internal sealed record EncodeSettings(IReadOnlyList<string> Qualities, int Segme
     public static EncodeSettings From(IReadOnlyList<QualityLevel> qualities, TimeSpan segmentDuration, string preset) =>
         new(qualities.Select(q => q.Name).ToArray(), (int)segmentDuration.TotalSeconds, preset, CurrentRecipe);
 
+    public static EncodeSettings From(ManifestSettings recorded) =>
+        new(recorded.Qualities, recorded.SegmentDurationSeconds, recorded.Preset, recorded.Recipe);
+
+    public ManifestSettings ToManifest() => new()
+    {
+        Qualities = Qualities.ToList(),
+        SegmentDurationSeconds = SegmentDurationSeconds,
+        Preset = Preset,
+        Recipe = Recipe,
+    };
+
     public bool Matches(EncodeSettings other) =>
         other is not null
         && Qualities.SequenceEqual(other.Qualities, StringComparer.OrdinalIgnoreCase)
@@ -23,16 +36,4 @@ internal sealed record EncodeSettings(IReadOnlyList<string> Qualities, int Segme
         && Recipe == other.Recipe;
 
     public override string ToString() => $"{string.Join(",", Qualities)}, {SegmentDurationSeconds} s segments, preset {Preset}, recipe {Recipe}";
-}
-
-/// <summary>Identifies the exact source file a package was made from.</summary>
-internal sealed record SourceFingerprint(string Path, long Size, DateTime LastWriteTimeUtc)
-{
-    public static SourceFingerprint Of(FileInfo file) => new(file.FullName, file.Length, file.LastWriteTimeUtc);
-
-    public bool Matches(SourceFingerprint other) =>
-        other is not null
-        && string.Equals(Path, other.Path, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
-        && Size == other.Size
-        && LastWriteTimeUtc == other.LastWriteTimeUtc;
 }

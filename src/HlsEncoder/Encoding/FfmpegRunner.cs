@@ -1,4 +1,5 @@
 using FFMpegCore;
+using HlsEncoder.ExternalTools;
 
 namespace HlsEncoder.Encoding;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using HlsEncoder.ExternalTools;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Encoding;
 
@@ -29,7 +31,7 @@ public sealed class HlsLadderEncoder
 
         var preset = X264Preset.Normalize(request.Preset);
         var settings = EncodeSettings.From(qualities, request.SegmentDuration, preset);
-        var sourceFile = SourceProbe.RequireFile(Path.GetFullPath(request.SourcePath));
+        var sourceFile = SourceFile.Require(Path.GetFullPath(request.SourcePath));
         var fingerprint = SourceFingerprint.Of(sourceFile);
         var outputPath = request.ResolveOutputPath();
 
@@ -68,7 +70,7 @@ public sealed class HlsLadderEncoder
         try
         {
             var package = await EncodeIntoAsync(tools, plan, staging, outputPath, progress, cancellationToken).ConfigureAwait(false);
-            PackageManifest.Create(package, fingerprint, settings, _time.GetUtcNow()).Write(staging);
+            PackageManifest.Create(package, fingerprint, settings.ToManifest(), _time.GetUtcNow()).Write(staging);
             cancellationToken.ThrowIfCancellationRequested();
             PackageFolder.Publish(staging, outputPath, _log);
             progress?.Report(new EncodeProgress
@@ -122,7 +124,7 @@ public sealed class HlsLadderEncoder
 
                 if (existing is { } found && !force)
                 {
-                    if (found.Manifest.SourceFingerprint.Matches(fingerprint) && found.Manifest.EncodeSettings.Matches(settings))
+                    if (found.Manifest.SourceFingerprint.Matches(fingerprint) && EncodeSettings.From(found.Manifest.Settings).Matches(settings))
                     {
                         _log.Verbose($"Skipped {fingerprint.Path}: {outputPath} is already encoded from it with the same settings ({settings}). Add -Force to encode it again.");
                         return found.Package;
@@ -142,7 +144,7 @@ public sealed class HlsLadderEncoder
     private static string StaleReason(PackageManifest manifest, SourceFingerprint fingerprint, EncodeSettings settings) =>
         !string.Equals(manifest.Source.Path, fingerprint.Path, StringComparison.Ordinal) ? $"made from another source ({manifest.Source.Path})"
         : !manifest.SourceFingerprint.Matches(fingerprint) ? "made from an earlier version of this source (its size or time changed)"
-        : $"encoded with other settings ({manifest.EncodeSettings}, not {settings})";
+        : $"encoded with other settings ({EncodeSettings.From(manifest.Settings)}, not {settings})";
 
     private async Task<HlsPackage> EncodeIntoAsync(
         FfmpegTools tools, LadderPlan plan, string staging, string outputPath, IProgress<EncodeProgress>? progress, CancellationToken cancellationToken)

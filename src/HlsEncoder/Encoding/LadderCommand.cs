@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HlsEncoder.ExternalTools;
 
 namespace HlsEncoder.Encoding;
 

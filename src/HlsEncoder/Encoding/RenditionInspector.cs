@@ -1,5 +1,7 @@
-using System.Text.Json;
 using FFMpegCore;
+using System.Text.Json;
+using HlsEncoder.ExternalTools;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Encoding;
 

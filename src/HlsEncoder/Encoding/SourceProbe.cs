@@ -1,35 +1,12 @@
-using System.Globalization;
 using FFMpegCore;
+using System.Globalization;
+using HlsEncoder.ExternalTools;
 
 namespace HlsEncoder.Encoding;
 
 /// <summary>Checks that a source is a readable video file and reads its facts with ffprobe.</summary>
 internal static class SourceProbe
 {
-    /// <summary>Fails with a per-file error for a missing, empty or directory source; returns the file otherwise.</summary>
-    public static FileInfo RequireFile(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new HlsEncoderException("SourceIsDirectory", FailureKind.InvalidArgument,
-                $"{path} is a folder, not a video file. Name the video files, e.g. -Path '{Path.Combine(path, "*.mp4")}'.", path);
-        }
-
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw new HlsEncoderException("SourceNotFound", FailureKind.NotFound, $"The source video {path} does not exist. Check the path.", path);
-        }
-
-        if (file.Length == 0)
-        {
-            throw new HlsEncoderException("SourceEmpty", FailureKind.InvalidData,
-                $"The source video {path} is empty (0 bytes); it was probably not copied completely. Copy it again.", path);
-        }
-
-        return file;
-    }
-
     public static async Task<SourceMedia> ProbeAsync(FfmpegTools tools, string path, CancellationToken cancellationToken)
     {
         var analysis = await FfprobeRunner.AnalyseAsync(tools, path, withStreamData: false, (detail, inner) =>

@@ -1,5 +1,6 @@
 using HlsEncoder.Backend;
 using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 using HlsEncoder.Upload;
 
@@ -40,7 +41,7 @@ public sealed class HlsPublisher : IDisposable
         }
 
         var started = _time.GetTimestamp();
-        var source = SourceProbe.RequireFile(Path.GetFullPath(request.SourcePath));
+        var source = SourceFile.Require(Path.GetFullPath(request.SourcePath));
         var packagePath = request.ResolveOutputPath();
         var store = new PublishStateStore(packagePath);
         var fileName = source.Name;

@@ -1,4 +1,5 @@
 using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 using HlsEncoder.Upload;
 using HlsEncoder.Validation;
@@ -32,5 +33,5 @@ public sealed class PublishRequest
     public bool Force { get; init; }
 
     public string ResolveOutputPath() =>
-        Path.TrimEndingDirectorySeparator(Path.GetFullPath(OutputPath ?? EncodeRequest.DefaultOutputPath(SourcePath)));
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(OutputPath ?? PackageFolder.DefaultFor(SourcePath)));
 }

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using HlsEncoder.Backend;
-using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Publishing;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using HlsEncoder.Encoding;
+using HlsEncoder.ExternalTools;
 
 namespace HlsEncoder.Transcription;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using HlsEncoder.Encoding;
+using HlsEncoder.ExternalTools;
 
 namespace HlsEncoder.Transcription;
 

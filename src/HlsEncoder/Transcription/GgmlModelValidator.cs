@@ -1,4 +1,6 @@
 using System.Text;
+using HlsEncoder.ExternalTools;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Transcription;
 

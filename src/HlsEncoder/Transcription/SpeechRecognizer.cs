@@ -1,5 +1,5 @@
-using HlsEncoder.Validation;
 using Whisper.net;
+using HlsEncoder.Validation;
 
 namespace HlsEncoder.Transcription;
 

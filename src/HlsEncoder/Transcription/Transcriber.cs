@@ -1,6 +1,7 @@
-using HlsEncoder.Encoding;
-using HlsEncoder.Validation;
 using Whisper.net;
+using HlsEncoder.ExternalTools;
+using HlsEncoder.Packaging;
+using HlsEncoder.Validation;
 
 namespace HlsEncoder.Transcription;
 
@@ -60,7 +61,7 @@ public sealed class Transcriber : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        var source = SourceProbe.RequireFile(Path.GetFullPath(sourcePath));
+        var source = SourceFile.Require(Path.GetFullPath(sourcePath));
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder));
         HlsPackage? package = null;
         if (PackageFolder.Inspect(folder) == OutputState.Package)

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using HlsEncoder.Encoding;
+using System.Text.Json;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Transcription;
 

@@ -1,4 +1,4 @@
-using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Transcription;
 

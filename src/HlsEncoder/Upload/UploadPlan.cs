@@ -1,5 +1,5 @@
 using HlsEncoder.Backend;
-using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 using HlsEncoder.Validation;
 
 namespace HlsEncoder.Upload;

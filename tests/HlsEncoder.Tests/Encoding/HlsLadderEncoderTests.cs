@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HlsEncoder.Encoding;
-using Microsoft.Extensions.Time.Testing;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Tests.Encoding;
 

@@ -1,4 +1,5 @@
 using HlsEncoder.Encoding;
+using HlsEncoder.ExternalTools;
 
 namespace HlsEncoder.Tests.Encoding;
 

@@ -1,4 +1,6 @@
 using HlsEncoder.Encoding;
+using HlsEncoder.ExternalTools;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Tests.Encoding;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.Json;
 using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 using HlsEncoder.TestAssets;
 using HlsEncoder.Tests.Encoding;
 using HlsEncoder.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using HlsEncoder.Backend;
 using HlsEncoder.Configuration;
-using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 using HlsEncoder.Resilience;
 using HlsEncoder.Tests.Infrastructure;
 using HlsEncoder.Tests.LocalPlatform;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Tests.Upload;
 

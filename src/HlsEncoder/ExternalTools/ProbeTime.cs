@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.ExternalTools;
 
 /// <summary>Reads ffprobe's times, which FFMpegCore asks for in sexagesimal form ("1:02:03.500000") but may also be plain seconds.</summary>
 internal static class ProbeTime

@@ -1,6 +1,4 @@
-using HlsEncoder.Transcription;
-
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>
 /// An encoded HLS package: master.m3u8 and one folder per quality. Its property names are chosen so

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 
-namespace HlsEncoder.Tests.Encoding;
+namespace HlsEncoder.Tests.Packaging;
 
 public sealed class PackageManifestTests : IDisposable
 {
@@ -168,7 +169,7 @@ public sealed class PackageManifestTests : IDisposable
         var package = new HlsPackage("/videos/lecture.mp4", folder, TimeSpan.FromSeconds(10.5), renditions, TimeSpan.FromSeconds(6));
         new MasterPlaylistWriter().Write(package);
         var settings = EncodeSettings.From(QualityLevel.Resolve(["720p", "480p"]), TimeSpan.FromSeconds(6), "veryfast");
-        PackageManifest.Create(package, new SourceFingerprint("/videos/lecture.mp4", 1234, CreatedAt.UtcDateTime), settings, CreatedAt).Write(folder);
+        PackageManifest.Create(package, new SourceFingerprint("/videos/lecture.mp4", 1234, CreatedAt.UtcDateTime), settings.ToManifest(), CreatedAt).Write(folder);
         return package;
     }
 }

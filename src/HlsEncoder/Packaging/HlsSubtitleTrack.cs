@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>One subtitles rendition for the master playlist's subtitles group (EXT-X-MEDIA TYPE=SUBTITLES).</summary>
 public sealed class HlsSubtitleTrack

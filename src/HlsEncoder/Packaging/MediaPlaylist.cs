@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>One segment of a media playlist: its URI as written and its EXTINF duration.</summary>
 internal readonly record struct MediaSegment(string Uri, TimeSpan Duration);

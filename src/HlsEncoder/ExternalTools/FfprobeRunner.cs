@@ -4,7 +4,7 @@ using System.Text;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.ExternalTools;
 
 /// <summary>
 /// Runs ffprobe and reads its JSON with FFMpegCore's model (FFProbe.FromJson). ffprobe is started with an

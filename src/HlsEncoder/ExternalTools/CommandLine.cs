@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.ExternalTools;
 
 /// <summary>
 /// Joins arguments into one command line that both .NET (ProcessStartInfo.Arguments, on every OS) and

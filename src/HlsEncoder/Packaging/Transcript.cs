@@ -1,4 +1,4 @@
-namespace HlsEncoder.Transcription;
+namespace HlsEncoder.Packaging;
 
 /// <summary>
 /// What a transcription produced for one package or recording: the caption files (beside the HLS ladder,

@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>One rung of an HLS ladder as it was measured on disk, after encoding.</summary>
 public sealed class HlsRendition

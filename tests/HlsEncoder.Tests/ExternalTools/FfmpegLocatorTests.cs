@@ -1,6 +1,6 @@
-using HlsEncoder.Encoding;
+using HlsEncoder.ExternalTools;
 
-namespace HlsEncoder.Tests.Encoding;
+namespace HlsEncoder.Tests.ExternalTools;
 
 public sealed class FfmpegLocatorTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.ExternalTools;
 
 /// <summary>One block of ffmpeg's machine-readable progress (-progress pipe:1).</summary>
 internal readonly record struct FfmpegProgressReport(TimeSpan Processed, double? Speed, bool IsFinal);

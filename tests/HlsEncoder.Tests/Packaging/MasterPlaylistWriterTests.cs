@@ -1,6 +1,6 @@
-using HlsEncoder.Encoding;
+using HlsEncoder.Packaging;
 
-namespace HlsEncoder.Tests.Encoding;
+namespace HlsEncoder.Tests.Packaging;
 
 public sealed class MasterPlaylistWriterTests : IDisposable
 {

@@ -1,8 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using HlsEncoder.Transcription;
+using System.Text.Json;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>
 /// The package folder's own record (.hlsencoder-package.json): versioned, written last and atomically,
@@ -39,27 +38,20 @@ internal sealed class PackageManifest
 
     public ManifestTranscript? Transcript { get; set; }
 
-    public static PackageManifest Create(HlsPackage package, SourceFingerprint source, EncodeSettings settings, DateTimeOffset createdAt)
+    /// <param name="settings">How the package was encoded, as the encoder describes it.</param>
+    public static PackageManifest Create(HlsPackage package, SourceFingerprint source, ManifestSettings settings, DateTimeOffset createdAt)
     {
         var manifest = new PackageManifest
         {
             CreatedAt = createdAt,
             Source = new ManifestSource { Path = source.Path, Size = source.Size, LastWriteTimeUtc = source.LastWriteTimeUtc },
-            Settings = new ManifestSettings
-            {
-                Qualities = settings.Qualities.ToList(),
-                SegmentDurationSeconds = settings.SegmentDurationSeconds,
-                Preset = settings.Preset,
-                Recipe = settings.Recipe,
-            },
+            Settings = settings,
         };
         manifest.SetFacts(package);
         return manifest;
     }
 
     public SourceFingerprint SourceFingerprint => new(Source.Path, Source.Size, DateTime.SpecifyKind(Source.LastWriteTimeUtc, DateTimeKind.Utc));
-
-    public EncodeSettings EncodeSettings => new(Settings.Qualities, Settings.SegmentDurationSeconds, Settings.Preset, Settings.Recipe);
 
     /// <summary>Replaces the package facts (renditions, duration, transcript), keeping source and settings.</summary>
     public void SetFacts(HlsPackage package)

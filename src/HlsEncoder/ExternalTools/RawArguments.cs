@@ -1,7 +1,7 @@
 using FFMpegCore;
 using FFMpegCore.Arguments;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.ExternalTools;
 
 /// <summary>
 /// Hands FFMpegCore arguments that are already complete and quoted. Its own file arguments quote a

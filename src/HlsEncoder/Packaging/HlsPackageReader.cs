@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>Rebuilds an <see cref="HlsPackage"/> from a package folder that Invoke-HlsEncode wrote.</summary>
 public static class HlsPackageReader

@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>What is at a package's output path before encoding.</summary>
 internal enum OutputState
@@ -17,6 +17,13 @@ internal enum OutputState
 /// </summary>
 internal static class PackageFolder
 {
+    /// <summary>Where a source's package goes unless told otherwise: beside the source, named after it without its extension.</summary>
+    public static string DefaultFor(string sourcePath)
+    {
+        var full = Path.GetFullPath(sourcePath);
+        return Path.Combine(Path.GetDirectoryName(full) ?? full, Path.GetFileNameWithoutExtension(full));
+    }
+
     public static OutputState Inspect(string outputPath)
     {
         if (File.Exists(outputPath))

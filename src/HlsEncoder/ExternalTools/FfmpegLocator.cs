@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.ExternalTools;
 
 /// <summary>
 /// Finds ffmpeg and ffprobe: in the file or folder named by FFMPEG_PATH (-FfmpegPath), else on PATH.

@@ -1,6 +1,6 @@
 using FFMpegCore;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.ExternalTools;
 
 /// <summary>Where ffmpeg and ffprobe were found: one folder holding both, as FFMpegCore expects.</summary>
 public sealed class FfmpegTools

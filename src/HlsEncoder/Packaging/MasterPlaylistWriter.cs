@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>
 /// Writes master.m3u8 from measured facts: per variant BANDWIDTH (peak) and AVERAGE-BANDWIDTH, the

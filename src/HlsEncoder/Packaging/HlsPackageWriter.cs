@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Packaging;
 
 /// <summary>Keeps a package folder's manifest in step with its <see cref="HlsPackage"/>, e.g. after a transcript was attached.</summary>
 public static class HlsPackageWriter

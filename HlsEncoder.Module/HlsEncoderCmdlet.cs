@@ -7,8 +7,9 @@ namespace HlsEncoder.Module;
 
 /// <summary>
 /// The base of every HlsEncoder cmdlet. Engine work runs off the pipeline thread with a token that
-/// StopProcessing (Ctrl+C) cancels; everything it writes (objects, errors, progress, verbose) is queued
-/// and written here, on the pipeline thread, where PowerShell requires it.
+/// StopProcessing (Ctrl+C) cancels, and so do SIGTERM, SIGHUP and SIGQUIT (<see cref="ShutdownSignals"/>);
+/// everything it writes (objects, errors, progress, verbose) is queued and written here, on the
+/// pipeline thread, where PowerShell requires it.
 /// </summary>
 public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
 {
@@ -75,6 +76,7 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
                 queue.CompleteAdding();
             }
         });
+        using var signals = ShutdownSignals.Track(_stopping, task);
 
         Exception? writeFailure = null;
         foreach (var item in queue.GetConsumingEnumerable())
@@ -100,6 +102,7 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
 
         _queue = null;
         _pipelineThreadId = -1;
+        ShutdownSignals.HoldWhileExiting();
         try
         {
             task.GetAwaiter().GetResult();

@@ -34,6 +34,8 @@ public sealed class HlsLadderEncoder
         var sourceFile = SourceFile.Require(Path.GetFullPath(request.SourcePath));
         var fingerprint = SourceFingerprint.Of(sourceFile);
         var outputPath = request.ResolveOutputPath();
+        using var packageLock = PackageLock.Hold(outputPath, $"encoding {sourceFile.Name}", "PackageInProgress", _log, _time);
+        PackageFolder.RemoveLeftovers(outputPath, _log);
 
         if (CheckExistingPackage(outputPath, fingerprint, settings, request.Force) is { } upToDate)
         {
@@ -69,7 +71,7 @@ public sealed class HlsLadderEncoder
 
         try
         {
-            var package = await EncodeIntoAsync(tools, plan, staging, outputPath, progress, cancellationToken).ConfigureAwait(false);
+            var package = await EncodeIntoAsync(tools, plan, staging, outputPath, packageLock, progress, cancellationToken).ConfigureAwait(false);
             PackageManifest.Create(package, fingerprint, settings.ToManifest(), _time.GetUtcNow()).Write(staging);
             cancellationToken.ThrowIfCancellationRequested();
             PackageFolder.Publish(staging, outputPath, _log);
@@ -147,15 +149,14 @@ public sealed class HlsLadderEncoder
         : $"encoded with other settings ({EncodeSettings.From(manifest.Settings)}, not {settings})";
 
     private async Task<HlsPackage> EncodeIntoAsync(
-        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, IProgress<EncodeProgress>? progress, CancellationToken cancellationToken)
+        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, PackageLock packageLock, IProgress<EncodeProgress>? progress, CancellationToken cancellationToken)
     {
         var command = LadderCommand.Build(plan);
-        _log.Debug($"Running in {staging}: {tools.FfmpegPath} {command}");
         var duration = plan.Source.Duration;
         var started = _time.GetTimestamp();
         progress?.Report(new EncodeProgress { SourcePath = plan.Source.Path, Duration = duration });
 
-        await FfmpegRunner.RunAsync(tools, command, staging, report =>
+        void Report(FfmpegProgressReport report)
         {
             if (progress is null || report.IsFinal)
             {
@@ -175,7 +176,21 @@ public sealed class HlsLadderEncoder
                 Speed = speed,
                 TimeLeft = speed is > 0 ? (duration - processed) / speed.Value : null,
             });
-        }, _log, cancellationToken).ConfigureAwait(false);
+        }
+
+        HlsEncoderException Failed(int exitCode, string errors) => new("EncodeFailed", FailureKind.OperationFailed,
+            $"ffmpeg failed (exit code {exitCode}) encoding {command.SourcePath}: {errors}. Run with -Verbose -Debug to see the command line and ffmpeg's output.",
+            command.SourcePath);
+
+        try
+        {
+            await FfmpegRunner.RunAsync(tools, command.AllArguments, staging, Report, packageLock.Track, Failed, _log, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // ffmpeg has ended, one way or another: nothing is left for a later run to stop.
+            packageLock.Untrack();
+        }
 
         var renditions = new List<HlsRendition>();
         foreach (var rung in plan.Renditions)

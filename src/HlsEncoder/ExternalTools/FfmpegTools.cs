@@ -1,8 +1,6 @@
-using FFMpegCore;
-
 namespace HlsEncoder.ExternalTools;
 
-/// <summary>Where ffmpeg and ffprobe were found: one folder holding both, as FFMpegCore expects.</summary>
+/// <summary>Where ffmpeg and ffprobe were found: one folder holding both.</summary>
 public sealed class FfmpegTools
 {
     internal FfmpegTools(string folder, string ffmpegPath, string ffprobePath)
@@ -17,9 +15,6 @@ public sealed class FfmpegTools
     public string FfmpegPath { get; }
 
     public string FfprobePath { get; }
-
-    /// <summary>FFMpegCore's options for these binaries: a fresh copy per call, never the process-wide ones.</summary>
-    internal FFOptions CreateOptions() => new() { BinaryFolder = Folder, LogLevel = null };
 
     public override string ToString() => FfmpegPath;
 }

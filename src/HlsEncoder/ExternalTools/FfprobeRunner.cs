@@ -1,8 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
-using FFMpegCore;
 using FFMpegCore.Exceptions;
+using FFMpegCore;
 
 namespace HlsEncoder.ExternalTools;
 
@@ -22,10 +19,10 @@ internal static class FfprobeRunner
             .. withStreamData ? new[] { "-show_data" } : [],
             "file:" + path,
         ];
-        var (exitCode, output, errors) = await RunAsync(tools.FfprobePath, arguments, cancellationToken).ConfigureAwait(false);
+        var (exitCode, output, errors) = await ChildProcess.RunToEndAsync(tools.FfprobePath, arguments, NullOperationLog.Instance, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
         {
-            throw onFailure(errors.Trim().Length > 0 ? errors.Trim().ReplaceLineEndings(" ") : $"ffprobe exited with {exitCode}", null);
+            throw onFailure(errors.Length > 0 ? errors : $"ffprobe exited with {exitCode}", null);
         }
 
         try
@@ -35,52 +32,6 @@ internal static class FfprobeRunner
         catch (Exception e) when (e is FFProbeException or FFMpegException or System.Text.Json.JsonException or FormatException)
         {
             throw onFailure(e.Message, e);
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = new UTF8Encoding(false),
-            StandardErrorEncoding = new UTF8Encoding(false),
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new HlsEncoderException("FfmpegNotFound", FailureKind.NotFound, $"{program} could not be started: {e.Message}", program, e);
-        }
-
-        using (process)
-        {
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
-            return (process.ExitCode, await output.ConfigureAwait(false), await errors.ConfigureAwait(false));
         }
     }
 }

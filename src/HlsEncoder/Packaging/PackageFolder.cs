@@ -57,6 +57,32 @@ internal static class PackageFolder
 
     public const string StagingSuffix = ".hlsencoder-partial";
 
+    private const string ReplacedSuffix = ".hlsencoder-replaced";
+
+    /// <summary>
+    /// Removes what runs that were killed left beside <paramref name="outputPath"/>: their staging folders
+    /// and packages set aside for replacement. Only call it holding the package's lock, when no other
+    /// run can be writing there.
+    /// </summary>
+    public static void RemoveLeftovers(string outputPath, IOperationLog log)
+    {
+        var parent = Path.GetDirectoryName(outputPath);
+        if (parent is null || !Directory.Exists(parent))
+        {
+            return;
+        }
+
+        var name = Path.GetFileName(outputPath);
+        foreach (var suffix in new[] { StagingSuffix, ReplacedSuffix })
+        {
+            foreach (var leftover in Directory.EnumerateDirectories(parent, $".{name}.*{suffix}"))
+            {
+                log.Verbose($"Removing {leftover}, left by a run that did not finish.");
+                TryDelete(leftover, log);
+            }
+        }
+    }
+
     /// <summary>Moves the finished package into place; an existing package there is replaced only after the new one is in place.</summary>
     public static void Publish(string staging, string outputPath, IOperationLog log)
     {
@@ -67,7 +93,7 @@ internal static class PackageFolder
                 Directory.Delete(outputPath);
                 break;
             case OutputState.Package:
-                replaced = staging[..^StagingSuffix.Length] + ".hlsencoder-replaced";
+                replaced = staging[..^StagingSuffix.Length] + ReplacedSuffix;
                 Directory.Move(outputPath, replaced);
                 break;
             case OutputState.File or OutputState.OtherFolder:

@@ -43,6 +43,8 @@ public sealed class HlsPublisher : IDisposable
         var started = _time.GetTimestamp();
         var source = SourceFile.Require(Path.GetFullPath(request.SourcePath));
         var packagePath = request.ResolveOutputPath();
+        using var packageLock = PackageLock.Hold(
+            packagePath, $"publishing {source.Name} as '{request.Target.Name}' to course {request.Target.CourseId} ({request.Target.Language})", "PublicationInProgress", _log, _time);
         var store = new PublishStateStore(packagePath);
         var fileName = source.Name;
         var state = Resume(store.Load(), source, request, store.Path);

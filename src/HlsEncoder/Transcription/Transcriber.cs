@@ -45,9 +45,10 @@ public sealed class Transcriber : IDisposable
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
+        using var packageLock = PackageLock.Hold(package.OutputPath, $"transcribing {Path.GetFileName(package.SourcePath)}", "PackageInProgress", _log, _time);
         var onDisk = HlsPackageReader.Read(package.OutputPath);
         var input = PackageAudio(onDisk);
-        var transcript = await TranscribeAsync(input, onDisk.OutputPath, onDisk, request, progress, cancellationToken).ConfigureAwait(false);
+        var transcript = await TranscribeAsync(input, onDisk.OutputPath, onDisk, packageLock, request, progress, cancellationToken).ConfigureAwait(false);
         return onDisk.WithTranscript(transcript);
     }
 
@@ -63,6 +64,7 @@ public sealed class Transcriber : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var source = SourceFile.Require(Path.GetFullPath(sourcePath));
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder));
+        using var folderLock = PackageLock.Hold(folder, $"transcribing {source.Name}", "PackageInProgress", _log, _time);
         HlsPackage? package = null;
         if (PackageFolder.Inspect(folder) == OutputState.Package)
         {
@@ -76,7 +78,7 @@ public sealed class Transcriber : IDisposable
             _log.Verbose($"{folder} is the HLS package of {source.Name}: the transcript is added to it as subtitles.");
         }
 
-        return await TranscribeAsync(new AudioInput(source.FullName, SourceFingerprint.Of(source)), folder, package, request, progress, cancellationToken).ConfigureAwait(false);
+        return await TranscribeAsync(new AudioInput(source.FullName, SourceFingerprint.Of(source)), folder, package, folderLock, request, progress, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -105,7 +107,7 @@ public sealed class Transcriber : IDisposable
     }
 
     private async Task<Transcript> TranscribeAsync(
-        AudioInput input, string folder, HlsPackage? package, TranscriptionRequest request, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+        AudioInput input, string folder, HlsPackage? package, PackageLock folderLock, TranscriptionRequest request, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
     {
         var language = LanguageFor(request);
         var settings = new TranscriptSettings(input.Fingerprint, _modelFingerprint, language, request.Translate);
@@ -119,7 +121,7 @@ public sealed class Transcriber : IDisposable
         _log.Verbose($"Transcribing {input.Path} ({source.Description}) with the Whisper model {ModelName} ({Model.Kind}, {Model.WeightType}), language {language}{(request.Translate ? ", translated into English" : string.Empty)}.");
 
         using var staging = WriteFailure(folder, () => TranscriptFolder.Create(folder, _log));
-        var result = await RecognizeAsync(tools, source, language, request.Translate, progress, cancellationToken).ConfigureAwait(false);
+        var result = await RecognizeAsync(tools, source, language, request.Translate, folderLock, progress, cancellationToken).ConfigureAwait(false);
         var cues = SegmentCleaner.Clean(result.Segments, result.AudioDuration);
         _log.Verbose($"Whisper returned {Count(result.Segments.Count, "segment")} for {result.AudioDuration.TotalSeconds:0.##} s of audio; {Count(cues.Count, "cue")} after clamping and merging.");
         var document = new TranscriptDocument(cues, result.Language, ModelName, result.AudioDuration, request.Translate, Path.GetFileName(input.Path));
@@ -218,7 +220,7 @@ public sealed class Transcriber : IDisposable
         File.ReadAllText(package.MasterPlaylist).Contains($"URI=\"{SubtitleRenditionWriter.FolderName}/{SubtitleRenditionWriter.PlaylistName}\"", StringComparison.Ordinal);
 
     private async Task<RecognitionResult> RecognizeAsync(
-        FfmpegTools tools, AudioSource source, string language, bool translate, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+        FfmpegTools tools, AudioSource source, string language, bool translate, PackageLock folderLock, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
     {
         var factory = Factory();
         var options = new RecognitionOptions
@@ -232,18 +234,24 @@ public sealed class Transcriber : IDisposable
         };
         var reporter = new ProgressReporter(source, progress, _time);
         await using var decoder = AudioDecoder.Start(tools, source.Path, _log);
+        folderLock.Track(decoder.Identity);
         RecognitionResult result;
         try
         {
             result = await new SpeechRecognizer(factory, _log).RecognizeAsync(decoder.Output, options, reporter.Report, cancellationToken).ConfigureAwait(false);
+            await decoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (WhisperProcessingException e)
         {
             throw new HlsEncoderException("TranscriptionFailed", FailureKind.OperationFailed,
                 $"Whisper failed transcribing {source.Path}: {e.Message}. Check the model with Save-WhisperModel -Force, or try another model.", source.Path, e);
         }
+        finally
+        {
+            await decoder.DisposeAsync().ConfigureAwait(false);
+            folderLock.Untrack();
+        }
 
-        await decoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
         reporter.Complete(result.AudioDuration);
         return result;
     }

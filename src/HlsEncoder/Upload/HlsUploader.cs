@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HlsEncoder.Backend;
+using HlsEncoder.Packaging;
 using HlsEncoder.Resilience;
 
 namespace HlsEncoder.Upload;
@@ -45,6 +46,7 @@ public sealed class HlsUploader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = _time.GetTimestamp();
+        using var packageLock = PackageLock.Hold(request.Package.OutputPath, $"uploading to {request.Target.Prefix}", "PackageInProgress", _log, _time);
         var plan = UploadPlan.Create(request.Package, request.Target);
         using var store = new UploadStateStore(request.Package.OutputPath);
         var state = Reconcile(plan, store, request);

@@ -8,9 +8,20 @@ public sealed class HlsPackage
 {
     public const string MasterPlaylistName = "master.m3u8";
 
-    public HlsPackage(string sourcePath, string outputPath, TimeSpan duration, IReadOnlyList<HlsRendition> renditions, TimeSpan segmentDuration, Transcript? transcript = null)
+    /// <param name="sourcePath">The video it was made from; empty for a package another tool made.</param>
+    /// <param name="masterPlaylist">The master playlist's full path; null for master.m3u8 in <paramref name="outputPath"/>.</param>
+    /// <param name="contentHash">What identifies its content: the SHA-256 of the source (hex), or for a package another tool made, of its playlists and segment sizes.</param>
+    public HlsPackage(
+        string sourcePath,
+        string outputPath,
+        TimeSpan duration,
+        IReadOnlyList<HlsRendition> renditions,
+        TimeSpan segmentDuration,
+        Transcript? transcript = null,
+        string? masterPlaylist = null,
+        string? contentHash = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ArgumentNullException.ThrowIfNull(sourcePath);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         ArgumentNullException.ThrowIfNull(renditions);
         if (renditions.Count == 0)
@@ -20,7 +31,8 @@ public sealed class HlsPackage
 
         SourcePath = sourcePath;
         OutputPath = outputPath;
-        MasterPlaylist = System.IO.Path.Combine(outputPath, MasterPlaylistName);
+        MasterPlaylist = masterPlaylist ?? System.IO.Path.Combine(outputPath, MasterPlaylistName);
+        ContentHash = contentHash;
         Duration = duration;
         Renditions = renditions.OrderByDescending(r => Math.Min(r.Width, r.Height)).ThenByDescending(r => r.Bandwidth).ToArray();
         Qualities = Renditions.Select(r => r.Name).ToArray();
@@ -29,14 +41,20 @@ public sealed class HlsPackage
         Transcript = transcript;
     }
 
-    /// <summary>Full path of the source video.</summary>
+    /// <summary>Full path of the source video; empty for a package another tool made.</summary>
     public string SourcePath { get; }
 
     /// <summary>The package folder.</summary>
     public string OutputPath { get; }
 
-    /// <summary>Full path of master.m3u8.</summary>
+    /// <summary>Full path of the master playlist: master.m3u8, or whatever another tool named it.</summary>
     public string MasterPlaylist { get; }
+
+    /// <summary>
+    /// The SHA-256 (hex) that identifies the content: of the source video for a package HlsEncoder made,
+    /// of the playlists and segment sizes for one another tool made; null when not known yet.
+    /// </summary>
+    public string? ContentHash { get; }
 
     public TimeSpan Duration { get; }
 
@@ -57,7 +75,13 @@ public sealed class HlsPackage
     public HlsPackage WithTranscript(Transcript transcript)
     {
         ArgumentNullException.ThrowIfNull(transcript);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash);
+    }
+
+    public HlsPackage WithContentHash(string contentHash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contentHash);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash);
     }
 
     public override string ToString() => OutputPath;

@@ -6,7 +6,7 @@ public sealed class HlsRendition
     public HlsRendition(string name, int width, int height, long bandwidth, long averageBandwidth, string codecs, double frameRate, string playlistPath, int segmentCount, bool hasAudio)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentException.ThrowIfNullOrEmpty(codecs);
+        ArgumentNullException.ThrowIfNull(codecs);
         ArgumentException.ThrowIfNullOrEmpty(playlistPath);
         Name = name;
         Width = width;
@@ -33,7 +33,7 @@ public sealed class HlsRendition
     /// <summary>Average segment bit rate in bits/s, as AVERAGE-BANDWIDTH in the master playlist.</summary>
     public long AverageBandwidth { get; }
 
-    /// <summary>The RFC 6381 codecs string, such as "avc1.64001f,mp4a.40.2".</summary>
+    /// <summary>The RFC 6381 codecs string, such as "avc1.64001f,mp4a.40.2"; empty when another tool's master playlist did not say.</summary>
     public string Codecs { get; }
 
     public double FrameRate { get; }

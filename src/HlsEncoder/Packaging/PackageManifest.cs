@@ -44,7 +44,7 @@ internal sealed class PackageManifest
         var manifest = new PackageManifest
         {
             CreatedAt = createdAt,
-            Source = new ManifestSource { Path = source.Path, Size = source.Size, LastWriteTimeUtc = source.LastWriteTimeUtc },
+            Source = new ManifestSource { Path = source.Path, Size = source.Size, LastWriteTimeUtc = source.LastWriteTimeUtc, Sha256 = package.ContentHash },
             Settings = settings,
         };
         manifest.SetFacts(package);
@@ -56,6 +56,7 @@ internal sealed class PackageManifest
     /// <summary>Replaces the package facts (renditions, duration, transcript), keeping source and settings.</summary>
     public void SetFacts(HlsPackage package)
     {
+        Source.Sha256 = package.ContentHash ?? Source.Sha256;
         DurationSeconds = package.Duration.TotalSeconds;
         SegmentDurationSeconds = (int)package.SegmentDuration.TotalSeconds;
         Renditions = package.Renditions.Select(r => new ManifestRendition
@@ -103,7 +104,7 @@ internal sealed class PackageManifest
             JsonPath = Absolute(folder, t.Json),
             SubtitlePlaylistPath = t.SubtitlePlaylist is null ? null : Absolute(folder, t.SubtitlePlaylist),
         };
-        return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript);
+        return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript, contentHash: Source.Sha256);
     }
 
     public void Write(string folder) =>
@@ -138,6 +139,9 @@ internal sealed class ManifestSource
     public long Size { get; set; }
 
     public DateTime LastWriteTimeUtc { get; set; }
+
+    /// <summary>The SHA-256 of the source's bytes (hex): the content part of its S3 folder's name. Absent in packages of HlsEncoder 0.1.</summary>
+    public string? Sha256 { get; set; }
 }
 
 internal sealed class ManifestSettings

@@ -1,6 +1,9 @@
 namespace HlsEncoder.Validation;
 
-/// <summary>Where a video is published: a course, a language and a display name, validated and normalised.</summary>
+/// <summary>
+/// Where a video is published: a course, a language and a display name, validated and normalised, and
+/// once its content is known, the S3 folder its objects go in.
+/// </summary>
 public sealed record PublishTarget
 {
     private PublishTarget(string courseId, string language, string name)
@@ -16,8 +19,45 @@ public sealed record PublishTarget
 
     public string Name { get; }
 
-    /// <summary>The S3 prefix every object of this video lives under: courses/{courseId}/{language}/.</summary>
-    public string Prefix => $"courses/{CourseId}/{Language}/";
+    /// <summary>How the video's keys are laid out under the language folder.</summary>
+    public S3KeyLayout Layout { get; private init; } = S3KeyLayout.Video;
+
+    /// <summary>The video's own folder name (<see cref="HlsEncoder.Validation.VideoKey"/>); null in the course layout, or before the content is known.</summary>
+    public string? VideoKey { get; private init; }
+
+    /// <summary>The course's folder for this language, which every video of it lives under: courses/{courseId}/{language}/.</summary>
+    public string LanguagePrefix => $"courses/{CourseId}/{Language}/";
+
+    /// <summary>
+    /// The S3 prefix every object of this video lives under: courses/{courseId}/{language}/{videoKey}/, or
+    /// courses/{courseId}/{language}/ in the course layout.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The video layout's key is not known yet (<see cref="ForContent"/>).</exception>
+    public string Prefix => Layout == S3KeyLayout.Course ? LanguagePrefix
+        : VideoKey is { } key ? $"{LanguagePrefix}{key}/"
+        : throw new InvalidOperationException("The video's folder is named after its content: call ForContent first.");
+
+    /// <summary>This target with its S3 folder chosen for content hashing to <paramref name="contentHash"/> (hex).</summary>
+    public PublishTarget ForContent(S3KeyLayout layout, string contentHash) => this with
+    {
+        Layout = layout,
+        VideoKey = layout == S3KeyLayout.Course ? null : Validation.VideoKey.For(Name, contentHash),
+    };
+
+    /// <summary>This target at a prefix recorded earlier (e.g. by HlsEncoder 0.1, which wrote the course layout).</summary>
+    public PublishTarget AtRecordedPrefix(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        if (prefix == LanguagePrefix)
+        {
+            return this with { Layout = S3KeyLayout.Course, VideoKey = null };
+        }
+
+        var key = prefix.StartsWith(LanguagePrefix, StringComparison.Ordinal) && prefix.EndsWith('/') ? prefix[LanguagePrefix.Length..^1] : null;
+        return key is { Length: > 0 } && !key.Contains('/', StringComparison.Ordinal)
+            ? this with { Layout = S3KeyLayout.Video, VideoKey = key }
+            : throw new ArgumentException($"{prefix} is not a folder of {LanguagePrefix}.", nameof(prefix));
+    }
 
     /// <summary>Validates all three values and reports every problem at once, before any request is made.</summary>
     public static PublishTarget Create(string? courseId, string? language, string? name)
@@ -33,5 +73,5 @@ public sealed record PublishTarget
         return new PublishTarget(TargetRules.NormalizeCourseId(courseId!), TargetRules.NormalizeLanguage(language!), name!.Trim());
     }
 
-    public override string ToString() => $"{Prefix} ({Name})";
+    public override string ToString() => $"{(Layout == S3KeyLayout.Course || VideoKey is not null ? Prefix : LanguagePrefix)} ({Name})";
 }

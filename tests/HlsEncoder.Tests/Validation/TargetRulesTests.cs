@@ -54,7 +54,7 @@ public sealed class TargetRulesTests
     public void A_publish_target_normalises_and_reports_every_problem_at_once()
     {
         var target = PublishTarget.Create("65A1F0C2E4B0A1B2C3D4E5F6", "FR", "  Cours 1 ");
-        Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/fr/", target.Prefix);
+        Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/fr/", target.LanguagePrefix);
         Assert.Equal("Cours 1", target.Name);
 
         var error = Assert.Throws<HlsEncoderException>(() => PublishTarget.Create("nope", "xx", ""));

@@ -57,6 +57,9 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
     [ValidateNotNullOrEmpty]
     public string? OutputPath { get; set; }
 
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public S3KeyLayout? KeyLayout { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ValidateQuality]
@@ -168,6 +171,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
                 FfmpegPath = _configuration!.GetValue(SettingNames.FfmpegPath),
                 Transcription = SkipTranscription ? null : new TranscriptionRequest { Language = target.Language },
                 ThrottleLimit = ThrottleLimit,
+                Layout = KeyLayout ?? _configuration.KeyLayout,
                 Force = Force,
             };
         }
@@ -177,7 +181,9 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
             return;
         }
 
-        if (!ShouldProcess(source, $"Publish to {request.Target.Prefix} as '{request.Target.Name}' (encode{(SkipTranscription ? string.Empty : ", transcribe")}, upload, create the File record)"))
+        var slug = VideoKey.Slug(request.Target.Name);
+        var folder = request.Layout == S3KeyLayout.Course ? request.Target.LanguagePrefix : $"{request.Target.LanguagePrefix}{(slug.Length > 0 ? slug + "-" : string.Empty)}<content hash>/";
+        if (!ShouldProcess(source, $"Publish to {folder} as '{request.Target.Name}' (encode{(SkipTranscription ? string.Empty : ", transcribe")}, upload, create the File record)"))
         {
             return;
         }

@@ -8,8 +8,8 @@ using HlsEncoder.Validation;
 namespace HlsEncoder.Module.Commands;
 
 /// <summary>
-/// Uploads HLS packages to S3 under courses/{courseId}/{language}/ through presigned URLs, resuming
-/// where an earlier run stopped. Only a complete upload is written to the pipeline, so that
+/// Uploads HLS packages (its own, or any complete HLS folder) to S3 under
+/// courses/{courseId}/{language}/{videoKey}/ through presigned URLs, resuming where an earlier run stopped. Only a complete upload is written to the pipeline, so that
 /// New-BackendFileRecord never registers a video with missing files.
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "HlsToS3", DefaultParameterSetName = PackageSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
@@ -52,6 +52,9 @@ public sealed class SendHlsToS3Command : BackendCmdlet
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateVideoName]
     public string Name { get; set; } = string.Empty;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public S3KeyLayout? KeyLayout { get; set; }
 
     [Parameter]
     [ValidateRange(1, 64)]
@@ -119,6 +122,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
             {
                 Package = package,
                 Target = PublishTarget.Create(CourseId, Language ?? _configuration!.DefaultLanguage, Name),
+                Layout = KeyLayout ?? _configuration!.KeyLayout,
                 ThrottleLimit = ThrottleLimit,
                 Restart = Restart,
                 Force = Force,
@@ -132,9 +136,10 @@ public sealed class SendHlsToS3Command : BackendCmdlet
         }
 
         var megabytes = preview.Pending.Sum(i => i.Size) / 1048576.0;
+        var prefix = preview.Plan.Target.Prefix;
         if (!ShouldProcess(
-                $"Uploading {preview.Pending.Count} files ({megabytes:0.#} MB) of {package.OutputPath} to {request.Target.Prefix}.",
-                $"Upload {preview.Pending.Count} files ({megabytes:0.#} MB) of {package.OutputPath} to {request.Target.Prefix}?",
+                $"Uploading {preview.Pending.Count} files ({megabytes:0.#} MB) of {package.OutputPath} to {prefix}.",
+                $"Upload {preview.Pending.Count} files ({megabytes:0.#} MB) of {package.OutputPath} to {prefix}?",
                 "Send-HlsToS3",
                 out var reason))
         {
@@ -149,7 +154,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
             return;
         }
 
-        var progress = new UploadProgressWriter(this, request.Target.Prefix);
+        var progress = new UploadProgressWriter(this, prefix);
         RunAsync(async token =>
         {
             try
@@ -167,10 +172,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
                     EmitError(new HlsEncoderException(failure.ErrorId, failure.Kind, $"{failure.RelativePath}: {failure.Message}", failure.RelativePath));
                 }
 
-                EmitError(new HlsEncoderException(
-                    "UploadIncomplete", FailureKind.OperationFailed,
-                    $"{result.Failed} of {result.Failed + result.Uploaded + result.Skipped} files of {package.OutputPath} did not reach {result.Prefix}; the others did. Run the same command again to send the rest (this error's TargetObject lists them).",
-                    result));
+                EmitError(UploadErrors.Incomplete(result));
             }
             catch (BackendException e) when (!e.IsAuthorizationFailure)
             {

@@ -34,7 +34,7 @@ public sealed class FileRecordRequest
     [JsonPropertyName("uploadedBy")]
     public string UploadedBy { get; private init; } = ProductInfo.UploadedBy;
 
-    /// <summary>Checks the record against the platform's rules and the keys against the target's prefix.</summary>
+    /// <summary>Checks the record against the platform's rules and the keys against the target's folder.</summary>
     public static FileRecordRequest Create(PublishTarget target, S3KeySet keys, TimeSpan duration, IEnumerable<string> qualities)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -52,13 +52,15 @@ public sealed class FileRecordRequest
             problems.Add("At least one quality is required (e.g. 1080p, 720p, 480p).");
         }
 
+        // Every key lies in the video's folder when it is known, and in the course's language folder in any case.
+        var prefix = target.IsResolved ? target.Prefix : target.LanguagePrefix;
         if (string.IsNullOrWhiteSpace(keys.Master))
         {
             problems.Add("S3Keys.Master is required: the key of master.m3u8.");
         }
-        else if (!keys.Master.StartsWith(target.Prefix, StringComparison.Ordinal))
+        else if (!keys.Master.StartsWith(prefix, StringComparison.Ordinal))
         {
-            problems.Add($"S3Keys.Master '{keys.Master}' is not under {target.Prefix}: the keys must belong to this course and language.");
+            problems.Add($"S3Keys.Master '{keys.Master}' is not under {prefix}: the keys must belong to this course and language.");
         }
 
         foreach (var quality in qualityList.Where(q => !keys.Qualities.ContainsKey(q)))
@@ -68,9 +70,9 @@ public sealed class FileRecordRequest
 
         foreach (var (name, key) in keys.Qualities.Concat(keys.Transcript ?? new Dictionary<string, string>()))
         {
-            if (!key.StartsWith(target.Prefix, StringComparison.Ordinal))
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
             {
-                problems.Add($"S3 key for '{name}' ('{key}') is not under {target.Prefix}.");
+                problems.Add($"S3 key for '{name}' ('{key}') is not under {prefix}.");
             }
         }
 

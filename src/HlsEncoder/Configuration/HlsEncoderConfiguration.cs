@@ -29,6 +29,11 @@ public sealed class HlsEncoderConfiguration
     /// <summary>The default language, already checked against the supported list.</summary>
     public string DefaultLanguage => TargetRules.NormalizeLanguage(GetValue(SettingNames.DefaultLanguage) ?? "en");
 
+    /// <summary>Where videos' keys go: S3_KEY_LAYOUT, checked.</summary>
+    /// <exception cref="HlsEncoderException">S3_KEY_LAYOUT is neither Video nor Course.</exception>
+    public S3KeyLayout KeyLayout => ParseLayout(GetValue(SettingNames.S3KeyLayout))
+        ?? throw new HlsEncoderException("InvalidKeyLayout", FailureKind.InvalidConfiguration, FindProblem(SettingNames.S3KeyLayout)!, GetValue(SettingNames.S3KeyLayout));
+
     /// <summary>The validated backend settings, or one error that lists every problem and its fix.</summary>
     public BackendOptions GetBackendOptions()
     {
@@ -54,6 +59,10 @@ public sealed class HlsEncoderConfiguration
     /// <summary>Every value the configuration holds that must never be shown (for redaction).</summary>
     internal IEnumerable<string> SecretValues() =>
         SettingDefinition.All.Where(d => d.IsSecret).Select(d => _values[d.Name].Value).OfType<string>();
+
+    /// <summary>A layout by its name, in any case; null for anything else (numbers included).</summary>
+    private static S3KeyLayout? ParseLayout(string? value) =>
+        Enum.GetValues<S3KeyLayout>().Select(l => (S3KeyLayout?)l).FirstOrDefault(l => string.Equals(l.ToString(), value?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private string? FindProblem(string name)
     {
@@ -83,6 +92,10 @@ public sealed class HlsEncoderConfiguration
                     : $"REQUEST_TIMEOUT_SECONDS '{value}' must be a whole number of seconds from 1 to 3600.";
             case SettingNames.DefaultLanguage:
                 return TargetRules.CheckLanguage(value) is { } problem ? $"DEFAULT_LANGUAGE: {problem}" : null;
+            case SettingNames.S3KeyLayout:
+                return ParseLayout(value) is not null
+                    ? null
+                    : $"S3_KEY_LAYOUT '{value}' must be Video (a folder per video, the default) or Course (the flat folder of one video per course and language).";
             default:
                 return null;
         }

@@ -12,6 +12,7 @@ public sealed record SettingDefinition(string Name, string? DefaultValue, string
         new(SettingNames.FileCreateEndpoint, "/api/v1/admin/content/files", "Backend route that creates a File record."),
         new(SettingNames.AuthValidateEndpoint, "/api/v1/admin/auth/me", "Backend route that validates the token (Test-BackendConnection)."),
         new(SettingNames.RequestTimeoutSeconds, "30", "Seconds one backend request may take before it counts as timed out and is retried."),
+        new(SettingNames.S3KeyLayout, "Video", "Video: each video in a folder of its own, courses/{courseId}/{language}/{videoKey}/. Course: the original flat courses/{courseId}/{language}/, for a platform with one video per course and language."),
         new(SettingNames.FfmpegPath, null, "ffmpeg executable (or its folder); ffprobe is looked for beside it. Default: found on PATH."),
         new(SettingNames.WhisperModelPath, null, "Whisper ggml model file used when -Model and -ModelName are not given."),
         new(SettingNames.WhisperModelDir, null, "Folder of downloaded Whisper models (-ModelName, Save-WhisperModel). Default: $XDG_CACHE_HOME/HlsEncoder/models, ~/.cache/HlsEncoder/models, or %LOCALAPPDATA%\\HlsEncoder\\models on Windows."),

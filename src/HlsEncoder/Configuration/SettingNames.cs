@@ -10,6 +10,7 @@ public static class SettingNames
     public const string FileCreateEndpoint = "FILE_CREATE_ENDPOINT";
     public const string AuthValidateEndpoint = "AUTH_VALIDATE_ENDPOINT";
     public const string RequestTimeoutSeconds = "REQUEST_TIMEOUT_SECONDS";
+    public const string S3KeyLayout = "S3_KEY_LAYOUT";
     public const string FfmpegPath = "FFMPEG_PATH";
     public const string WhisperModelPath = "WHISPER_MODEL_PATH";
     public const string WhisperModelDir = "WHISPER_MODEL_DIR";

@@ -22,6 +22,15 @@ public sealed record EncodeRequest
     /// <summary>Replace an existing package, even one encoded from the same source with the same settings.</summary>
     public bool Force { get; init; }
 
+    /// <summary>
+    /// Replace a package made from an earlier version of this same source file (or with other settings)
+    /// instead of refusing; a package of another source, or a folder that is not a package, is still refused.
+    /// </summary>
+    public bool ReplaceStale { get; init; }
+
+    /// <summary>The source's SHA-256 (hex) when the caller knows it already; else the encoder reads it.</summary>
+    public string? SourceHash { get; init; }
+
     /// <summary>The ffmpeg executable or its folder (FFMPEG_PATH); null finds ffmpeg on PATH.</summary>
     public string? FfmpegPath { get; init; }
 

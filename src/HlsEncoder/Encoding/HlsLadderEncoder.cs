@@ -37,10 +37,20 @@ public sealed class HlsLadderEncoder
         using var packageLock = PackageLock.Hold(outputPath, $"encoding {sourceFile.Name}", "PackageInProgress", _log, _time);
         PackageFolder.RemoveLeftovers(outputPath, _log);
 
-        if (CheckExistingPackage(outputPath, fingerprint, settings, request.Force) is { } upToDate)
+        if (CheckExistingPackage(outputPath, fingerprint, settings, request) is { } upToDate)
         {
-            return upToDate;
+            if (upToDate.ContentHash is not null)
+            {
+                return upToDate;
+            }
+
+            // A package of HlsEncoder 0.1 does not record its source's hash: add it, since the keys are named after it.
+            var recorded = upToDate.WithContentHash(request.SourceHash ?? await ContentHash.OfFileAsync(sourceFile.FullName, cancellationToken).ConfigureAwait(false));
+            HlsPackageWriter.SaveManifest(recorded);
+            return recorded;
         }
+
+        var sourceHash = request.SourceHash ?? await ContentHash.OfFileAsync(sourceFile.FullName, cancellationToken).ConfigureAwait(false);
 
         var tools = FfmpegLocator.Locate(request.FfmpegPath);
         _log.Debug($"ffmpeg: {tools.FfmpegPath}, ffprobe: {tools.FfprobePath}.");
@@ -71,7 +81,7 @@ public sealed class HlsLadderEncoder
 
         try
         {
-            var package = await EncodeIntoAsync(tools, plan, staging, outputPath, packageLock, progress, cancellationToken).ConfigureAwait(false);
+            var package = (await EncodeIntoAsync(tools, plan, staging, outputPath, packageLock, progress, cancellationToken).ConfigureAwait(false)).WithContentHash(sourceHash);
             PackageManifest.Create(package, fingerprint, settings.ToManifest(), _time.GetUtcNow()).Write(staging);
             cancellationToken.ThrowIfCancellationRequested();
             PackageFolder.Publish(staging, outputPath, _log);
@@ -102,8 +112,9 @@ public sealed class HlsLadderEncoder
             $"The package could not be written to {outputPath}: {e.Message} Check that the folder above it is writable and has free space.", outputPath, e);
 
     /// <summary>Returns the package at <paramref name="outputPath"/> when it is up to date; throws when it is in the way.</summary>
-    private HlsPackage? CheckExistingPackage(string outputPath, SourceFingerprint fingerprint, EncodeSettings settings, bool force)
+    private HlsPackage? CheckExistingPackage(string outputPath, SourceFingerprint fingerprint, EncodeSettings settings, EncodeRequest request)
     {
+        var force = request.Force;
         switch (PackageFolder.Inspect(outputPath))
         {
             case OutputState.File or OutputState.OtherFolder:
@@ -117,6 +128,12 @@ public sealed class HlsLadderEncoder
                 catch (HlsEncoderException e) when (e.ErrorId == "NotAnHlsPackage")
                 {
                     existing = null;
+                    if (request.ReplaceStale)
+                    {
+                        _log.Verbose($"Replacing the incomplete package in {outputPath} ({e.Message}).");
+                        return null;
+                    }
+
                     if (!force)
                     {
                         throw new HlsEncoderException("PackageExists", FailureKind.ResourceExists,
@@ -132,6 +149,12 @@ public sealed class HlsLadderEncoder
                         return found.Package;
                     }
 
+                    if (request.ReplaceStale && PathEquals(found.Manifest.Source.Path, fingerprint.Path))
+                    {
+                        _log.Verbose($"Replacing the package in {outputPath}: it was {StaleReason(found.Manifest, fingerprint, settings)}.");
+                        return null;
+                    }
+
                     throw new HlsEncoderException("PackageExists", FailureKind.ResourceExists,
                         $"{outputPath} already holds a package {StaleReason(found.Manifest, fingerprint, settings)}. Add -Force to replace it.", outputPath);
                 }
@@ -143,8 +166,11 @@ public sealed class HlsLadderEncoder
         }
     }
 
+    private static bool PathEquals(string a, string b) =>
+        string.Equals(a, b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
     private static string StaleReason(PackageManifest manifest, SourceFingerprint fingerprint, EncodeSettings settings) =>
-        !string.Equals(manifest.Source.Path, fingerprint.Path, StringComparison.Ordinal) ? $"made from another source ({manifest.Source.Path})"
+        !PathEquals(manifest.Source.Path, fingerprint.Path) ? $"made from another source ({manifest.Source.Path})"
         : !manifest.SourceFingerprint.Matches(fingerprint) ? "made from an earlier version of this source (its size or time changed)"
         : $"encoded with other settings ({EncodeSettings.From(manifest.Settings)}, not {settings})";
 

@@ -34,6 +34,46 @@ public static class ContentHash
         return hash;
     }
 
+    /// <summary>The SHA-256 of <paramref name="path"/>'s bytes, in lower-case hex, read on this thread.</summary>
+    public static string OfFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = new FileInfo(Path.GetFullPath(path));
+        var fingerprint = SourceFingerprint.Of(file);
+        if (Known.TryGetValue(fingerprint, out var known))
+        {
+            return known;
+        }
+
+        using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        var hash = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+        Known[fingerprint] = hash;
+        return hash;
+    }
+
+    /// <summary>
+    /// The content hash of <paramref name="package"/>: the one it carries, else (a package of HlsEncoder 0.1)
+    /// its source's when the source is still there, else its files'.
+    /// </summary>
+    public static string Of(HlsPackage package)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        if (package.ContentHash is { } carried)
+        {
+            return carried;
+        }
+
+        if (package.SourcePath.Length > 0 && File.Exists(package.SourcePath))
+        {
+            return OfFile(package.SourcePath);
+        }
+
+        var folder = Path.GetFullPath(package.OutputPath);
+        return OfPackageFiles(folder, Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(r => !r.Split('/').Any(part => part.StartsWith('.'))));
+    }
+
     /// <summary>Remembers a hash recorded earlier (in a manifest or a state file) for the file as it is now.</summary>
     internal static void Remember(SourceFingerprint fingerprint, string hash) => Known[fingerprint] = hash;
 

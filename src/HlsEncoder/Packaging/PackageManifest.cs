@@ -107,6 +107,20 @@ internal sealed class PackageManifest
         return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript, contentHash: Source.Sha256);
     }
 
+    /// <summary>The source's SHA-256 that the manifest in <paramref name="folder"/> records for <paramref name="source"/> as it is now; null when it records none, or for another file.</summary>
+    public static string? TryReadSourceHash(string folder, SourceFingerprint source)
+    {
+        try
+        {
+            var manifest = File.Exists(Path.Combine(folder, FileName)) ? Read(folder) : null;
+            return manifest is not null && manifest.SourceFingerprint.Matches(source) ? manifest.Source.Sha256 : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public void Write(string folder) =>
         AtomicFile.Write(Path.Combine(folder, FileName), stream => JsonSerializer.Serialize(stream, this, JsonOptions));
 

@@ -3,6 +3,7 @@ using HlsEncoder.Encoding;
 using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 using HlsEncoder.Upload;
+using HlsEncoder.Validation;
 
 namespace HlsEncoder.Publishing;
 
@@ -42,16 +43,20 @@ public sealed class HlsPublisher : IDisposable
 
         var started = _time.GetTimestamp();
         var source = SourceFile.Require(Path.GetFullPath(request.SourcePath));
+        var fileName = source.Name;
         var packagePath = request.ResolveOutputPath();
         using var packageLock = PackageLock.Hold(
-            packagePath, $"publishing {source.Name} as '{request.Target.Name}' to course {request.Target.CourseId} ({request.Target.Language})", "PublicationInProgress", _log, _time);
-        var store = new PublishStateStore(packagePath);
-        var fileName = source.Name;
-        var state = Resume(store.Load(), source, request, store.Path);
-        if (state.IsPublished)
+            packagePath, $"publishing {fileName} as '{request.Target.Name}' to course {request.Target.CourseId} ({request.Target.Language})", "PublicationInProgress", _log, _time);
+        var store = new PublicationStore(packagePath);
+        var publications = store.Load();
+        var fingerprint = SourceFingerprint.Of(source);
+        var sourceHash = await SourceHashAsync(source, fingerprint, publications, packagePath, cancellationToken).ConfigureAwait(false);
+        var publication = Resume(publications, request, fingerprint, sourceHash, fileName);
+        var target = publication.Target();
+        if (publication.IsPublished)
         {
-            _log.Verbose($"{fileName}: already published as File record {state.FileRecord!.Id} ({state.Prefix}); nothing to do. Use -Force to publish it again.");
-            return Result(state, source, packagePath, alreadyPublished: true, PublishTimings.None);
+            _log.Verbose($"{fileName}: already published as {publication.Describe()}; nothing to do. Use -Force to publish it again.");
+            return Result(publication, target, source, packagePath, alreadyPublished: true, PublishTimings.None);
         }
 
         var report = new PhaseReporter(source.FullName, progress);
@@ -66,12 +71,14 @@ public sealed class HlsPublisher : IDisposable
                 SegmentDuration = request.SegmentDuration,
                 Preset = request.Preset,
                 FfmpegPath = request.FfmpegPath,
+                SourceHash = sourceHash,
+                ReplaceStale = true,
             },
             report.For<EncodeProgress>(PublishPhase.Encoding, p => (p.Percent, $"Encoding {fileName}: {p}", p.TimeLeft)),
             cancellationToken).ConfigureAwait(false);
         var encoding = _time.GetElapsedTime(phase);
-        state.EncodedAt ??= _time.GetUtcNow();
-        store.Save(state);
+        publication.EncodedAt ??= _time.GetUtcNow();
+        store.Save(publications);
 
         phase = _time.GetTimestamp();
         if (request.Transcription is { } transcription)
@@ -82,8 +89,8 @@ public sealed class HlsPublisher : IDisposable
                 transcription,
                 report.For<TranscriptionProgress>(PublishPhase.Transcription, p => (p.Percent, $"Transcribing {fileName}: {p}", p.TimeLeft)),
                 cancellationToken).ConfigureAwait(false);
-            state.TranscribedAt ??= _time.GetUtcNow();
-            store.Save(state);
+            publication.TranscribedAt ??= _time.GetUtcNow();
+            store.Save(publications);
         }
         else
         {
@@ -92,40 +99,42 @@ public sealed class HlsPublisher : IDisposable
 
         var transcribing = _time.GetElapsedTime(phase);
         phase = _time.GetTimestamp();
-        _log.Verbose($"{fileName}: uploading to {request.Target.Prefix}.");
+        _log.Verbose($"{fileName}: uploading to {target.Prefix}.");
         var upload = await _uploader.UploadAsync(
-            new UploadRequest { Package = package, Target = request.Target, ThrottleLimit = request.ThrottleLimit, Force = request.Force },
+            new UploadRequest { Package = package, Target = target, ThrottleLimit = request.ThrottleLimit, Force = request.Force, CourseFolders = request.CourseFolders },
             report.For<UploadProgress>(PublishPhase.Upload, p => (p.PercentComplete, $"Uploading {p.CurrentNumber}/{p.FilesTotal} ({p.CurrentFile})", p.Remaining)),
             cancellationToken).ConfigureAwait(false);
         if (!upload.IsComplete)
         {
-            throw new HlsEncoderException(
-                "UploadIncomplete", FailureKind.OperationFailed,
-                $"{fileName}: {upload.Failed} of {upload.Failed + upload.Uploaded + upload.Skipped} files did not reach {upload.Prefix} ({string.Join("; ", upload.FailedFiles.Take(3))}{(upload.Failed > 3 ? "; ..." : string.Empty)}). Run the same command again to resume; no File record was created.",
-                upload);
+            throw UploadErrors.Incomplete(upload, fileName, "no File record was created yet");
         }
 
         var uploading = _time.GetElapsedTime(phase);
-        state.UploadedAt ??= _time.GetUtcNow();
-        store.Save(state);
+        publication.UploadedAt ??= _time.GetUtcNow();
+        store.Save(publications);
         _log.Verbose($"{fileName}: {upload.Uploaded} files uploaded ({upload.Bytes / 1048576.0:0.#} MB), {upload.Skipped} already there.");
 
         phase = _time.GetTimestamp();
-        _log.Verbose($"{fileName}: creating the File record '{request.Target.Name}'.");
-        report.Report(PublishPhase.FileRecord, 0, $"Creating the File record for '{request.Target.Name}'", null);
-        var record = await CreateRecordOnceAsync(state, store, request, package, upload, cancellationToken).ConfigureAwait(false);
+        _log.Verbose($"{fileName}: creating the File record '{target.Name}'.");
+        report.Report(PublishPhase.FileRecord, 0, $"Creating the File record for '{target.Name}'", null);
+        var record = await CreateRecordOnceAsync(publication, publications, store, target, package, upload, cancellationToken).ConfigureAwait(false);
+        if (target.Layout == S3KeyLayout.Course)
+        {
+            (request.CourseFolders ?? CourseFolderRegistry.ForCurrentUser()).RecordFileRecord(target, record.Id);
+        }
+
         var recording = _time.GetElapsedTime(phase);
         report.Report(PublishPhase.FileRecord, 100, $"File record {record.Id} created", null);
 
-        state.CompletedAt = _time.GetUtcNow();
-        store.Save(state);
+        publication.CompletedAt = _time.GetUtcNow();
+        store.Save(publications);
         report.Report(PublishPhase.Complete, 100, $"Published {fileName}", null);
         _log.Verbose($"{fileName}: published as File record {record.Id}{(record.MasterUrl is null ? string.Empty : $", playing from {record.MasterUrl}")}.");
-        return Result(state, source, packagePath, alreadyPublished: false,
+        return Result(publication, target, source, packagePath, alreadyPublished: false,
             new PublishTimings(encoding, transcribing, uploading, recording, _time.GetElapsedTime(started)));
     }
 
-    /// <summary>Removes the local package once published; the publish state beside it stays, so a re-run still knows.</summary>
+    /// <summary>Removes the local package once published; the publication state beside it stays, so a re-run still knows.</summary>
     public void DeleteLocal(PublishResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -138,95 +147,99 @@ public sealed class HlsPublisher : IDisposable
 
     public void Dispose() => _uploader.Dispose();
 
-    private async Task<FileRecord> CreateRecordOnceAsync(PublishState state, PublishStateStore store, PublishRequest request, HlsPackage package, UploadResult upload, CancellationToken cancellationToken)
+    /// <summary>The source's SHA-256: recorded earlier for the file as it is now (by a publication or the package's manifest), or read now.</summary>
+    private async Task<string> SourceHashAsync(FileInfo source, SourceFingerprint fingerprint, IEnumerable<Publication> publications, string packagePath, CancellationToken cancellationToken)
     {
-        if (state.FileRecord is { } existing)
+        if ((publications.Select(p => p.KnownHashOf(fingerprint)).OfType<string>().FirstOrDefault() ?? PackageManifest.TryReadSourceHash(packagePath, fingerprint)) is { } known)
+        {
+            ContentHash.Remember(fingerprint, known);
+            return known;
+        }
+
+        var clock = _time.GetTimestamp();
+        var hash = await ContentHash.OfFileAsync(source.FullName, cancellationToken).ConfigureAwait(false);
+        _log.Verbose($"{source.Name}: SHA-256 {hash[..VideoKey.HashLength]}... of {source.Length / 1048576.0:0.#} MB in {_time.GetElapsedTime(clock).TotalSeconds:0.0} s.");
+        return hash;
+    }
+
+    private async Task<FileRecord> CreateRecordOnceAsync(
+        Publication publication, List<Publication> publications, PublicationStore store, PublishTarget target, HlsPackage package, UploadResult upload, CancellationToken cancellationToken)
+    {
+        if (publication.FileRecord is { } existing)
         {
             _log.Verbose($"The File record {existing.Id} was created by an earlier run; not creating another.");
             return existing;
         }
 
-        if (state.FileRecordRequestedAt is { } earlier)
+        if (publication.FileRecordRequestedAt is { } earlier)
         {
-            _log.Warning($"An earlier run was stopped while it was creating the File record for '{request.Target.Name}' ({earlier:u}); if the admin panel now shows two records for it, delete one.");
+            _log.Warning($"An earlier run was stopped while it was creating the File record for '{target.Name}' ({earlier:u}); if the admin panel now shows two records for it, delete one.");
         }
 
-        var body = FileRecordRequest.Create(request.Target, upload.S3Keys, package.Duration, package.Qualities);
-        state.FileRecordRequestedAt = _time.GetUtcNow();
-        store.Save(state);
+        var body = FileRecordRequest.Create(target, upload.S3Keys, package.Duration, package.Qualities);
+        publication.FileRecordRequestedAt = _time.GetUtcNow();
+        store.Save(publications);
         var record = await _backend.CreateFileRecordAsync(body, cancellationToken).ConfigureAwait(false);
-        state.FileRecord = record with { MasterUrl = upload.MasterUrl };
-        store.Save(state);
-        return state.FileRecord;
+        publication.FileRecord = record with { MasterUrl = upload.MasterUrl };
+        store.Save(publications);
+        return publication.FileRecord;
     }
 
-    /// <summary>The state to carry on from, or a refusal when the saved one is for another target or a published older source.</summary>
-    private PublishState Resume(PublishState? saved, FileInfo source, PublishRequest request, string statePath)
+    /// <summary>
+    /// The publication to carry on with for this target: the one already published (the caller reports it
+    /// and sends nothing), the interrupted one, or a new one. A target published from an earlier version of
+    /// the source is refused unless forced.
+    /// </summary>
+    private Publication Resume(List<Publication> publications, PublishRequest request, SourceFingerprint source, string sourceHash, string fileName)
     {
-        var target = request.Target;
-        var fingerprint = SourceFingerprint.Of(source);
-        var fresh = new PublishState
+        var target = request.Target.WithLayout(request.Layout).ForContent(sourceHash);
+        var fresh = Publication.Start(target, source, sourceHash);
+        var index = publications.FindIndex(p => p.IsOf(target));
+        if (index < 0)
         {
-            SourcePath = fingerprint.Path,
-            SourceSize = fingerprint.Size,
-            SourceLastWriteTimeUtc = fingerprint.LastWriteTimeUtc,
-            CourseId = target.CourseId,
-            Language = target.Language,
-            Name = target.Name,
-            Prefix = target.Prefix,
-        };
-        if (saved is null)
-        {
+            publications.Add(fresh);
             return fresh;
         }
 
-        var sameTarget = saved.Prefix == target.Prefix && saved.Name == target.Name;
-        if (request.Force)
+        var existing = publications[index];
+        var sameContent = existing.IsFrom(source, sourceHash);
+        if (existing.IsPublished && request.Force)
         {
-            if (saved.IsPublished)
-            {
-                _log.Warning($"{source.Name} was published as File record {saved.FileRecord!.Id}; -Force publishes it again and creates another record.");
-            }
-
-            return fresh;
+            _log.Warning($"{fileName} was published as {existing.Describe()}; -Force publishes it again and creates another File record.");
         }
-
-        if (!sameTarget)
+        else if (existing.IsPublished && sameContent)
         {
-            var what = saved.IsPublished ? $"was published as File record {saved.FileRecord!.Id}" : "is being published";
+            return existing;
+        }
+        else if (existing.IsPublished)
+        {
             throw new HlsEncoderException(
-                "PublishTargetMismatch", FailureKind.ResourceExists,
-                $"{source.Name} {what} to {saved.Prefix} as '{saved.Name}', not to {target.Prefix} as '{target.Name}' ({statePath}). Check -CourseId, -Language and -Name; to publish it there anyway, add -Force.",
-                source.FullName);
+                "SourceChangedSincePublished", FailureKind.ResourceExists,
+                $"{fileName} changed since it was published as {existing.Describe()}. To publish the new version (a new File record in a new folder; the old one stays until an admin removes it), add -Force.",
+                source.Path);
         }
-
-        if (!saved.IsFor(source))
+        else if (sameContent && existing.Prefix == target.Prefix)
         {
-            if (saved.IsPublished)
-            {
-                throw new HlsEncoderException(
-                    "SourceChangedSincePublished", FailureKind.ResourceExists,
-                    $"{source.Name} changed since it was published as File record {saved.FileRecord!.Id}. To publish the new version (a new File record; the old one stays until an admin removes it), add -Force.",
-                    source.FullName);
-            }
-
-            _log.Verbose($"{source.Name} changed since the interrupted run; it is encoded again.");
-            return fresh;
+            _log.Verbose($"{fileName}: resuming an interrupted run (encoded {(existing.EncodedAt is null ? "no" : "yes")}, uploaded {(existing.UploadedAt is null ? "no" : "yes")}, File record {(existing.FileRecord is null ? "not yet" : existing.FileRecord.Id)}).");
+            return existing;
         }
-
-        if (!saved.IsPublished)
+        else
         {
-            _log.Verbose($"{source.Name}: resuming an interrupted run (encoded {(saved.EncodedAt is null ? "no" : "yes")}, uploaded {(saved.UploadedAt is null ? "no" : "yes")}, File record {(saved.FileRecord is null ? "not yet" : saved.FileRecord.Id)}).");
+            _log.Verbose($"{fileName}: an interrupted run was publishing {(sameContent ? "it" : "an earlier version of it")} to {existing.Prefix}; starting afresh in {target.Prefix}.");
         }
 
-        return saved;
+        publications[index] = fresh;
+        return fresh;
     }
 
-    private static PublishResult Result(PublishState state, FileInfo source, string packagePath, bool alreadyPublished, PublishTimings timings) => new()
+    private static PublishResult Result(Publication publication, PublishTarget target, FileInfo source, string packagePath, bool alreadyPublished, PublishTimings timings) => new()
     {
-        FileRecord = state.FileRecord!,
+        FileRecord = publication.FileRecord!,
         SourcePath = source.FullName,
         PackagePath = packagePath,
+        Prefix = target.Prefix,
+        KeyLayout = target.Layout,
+        VideoKey = target.VideoKey,
         AlreadyPublished = alreadyPublished,
         Timings = timings,
     };

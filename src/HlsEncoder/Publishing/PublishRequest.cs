@@ -29,8 +29,14 @@ public sealed class PublishRequest
 
     public int ThrottleLimit { get; init; } = UploadRequest.DefaultThrottleLimit;
 
-    /// <summary>Publish again even when the state says it is published, or was published elsewhere.</summary>
+    /// <summary>Where the video's keys go under the course's language folder.</summary>
+    public S3KeyLayout Layout { get; init; } = S3KeyLayout.Video;
+
+    /// <summary>Publish again even when the state says it is published; in the course layout, replace a different video.</summary>
     public bool Force { get; init; }
+
+    /// <summary>Where course-layout folders are tracked; null for the current user's state folder.</summary>
+    public CourseFolderRegistry? CourseFolders { get; init; }
 
     public string ResolveOutputPath() =>
         Path.TrimEndingDirectorySeparator(Path.GetFullPath(OutputPath ?? PackageFolder.DefaultFor(SourcePath)));

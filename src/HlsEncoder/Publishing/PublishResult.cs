@@ -1,4 +1,5 @@
 using HlsEncoder.Backend;
+using HlsEncoder.Validation;
 
 namespace HlsEncoder.Publishing;
 
@@ -26,6 +27,14 @@ public sealed class PublishResult
     public required string SourcePath { get; init; }
 
     public required string PackagePath { get; init; }
+
+    /// <summary>The folder its objects are in: courses/{courseId}/{language}/{videoKey}/ (or the language folder in the course layout).</summary>
+    public string Prefix { get; init; } = string.Empty;
+
+    public S3KeyLayout KeyLayout { get; init; } = S3KeyLayout.Video;
+
+    /// <summary>The video's folder name under the language folder; null in the course layout.</summary>
+    public string? VideoKey { get; init; }
 
     /// <summary>True when an earlier run had published it already: nothing was sent this time.</summary>
     public bool AlreadyPublished { get; init; }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using HlsEncoder.Backend;
 using HlsEncoder.Packaging;
 using HlsEncoder.Resilience;
+using HlsEncoder.Validation;
 
 namespace HlsEncoder.Upload;
 
@@ -33,21 +34,36 @@ public sealed class HlsUploader : IDisposable
     }
 
     /// <summary>What an upload would send, after resuming from the saved state: for -WhatIf and before asking.</summary>
+    /// <summary>What an upload would send, after resuming from the saved state: for -WhatIf and before asking.</summary>
     public UploadPreview Preview(UploadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var plan = UploadPlan.Create(request.Package, request.Target);
+        var plan = UploadPlan.Create(request.Package, ResolveTarget(request));
         using var store = new UploadStateStore(request.Package.OutputPath);
         var state = Reconcile(plan, store, request);
         return new UploadPreview(plan, plan.Items.Where(i => !state.Files[i.RelativePath].IsUploaded(i)).ToArray());
+    }
+
+    /// <summary>
+    /// The target with its S3 folder named: as given when it is resolved already, else after the package's
+    /// content (<see cref="HlsPackage.ContentHash"/>; for a package without one, its source's SHA-256 or,
+    /// with no source either, its playlists and segment sizes).
+    /// </summary>
+    public static PublishTarget ResolveTarget(UploadRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = request.Target.WithLayout(request.Target.IsResolved ? request.Target.Layout : request.Layout);
+        return target.IsResolved ? target : target.ForContent(request.Package.ContentHash ?? ContentHash.Of(request.Package));
     }
 
     public async Task<UploadResult> UploadAsync(UploadRequest request, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = _time.GetTimestamp();
-        using var packageLock = PackageLock.Hold(request.Package.OutputPath, $"uploading to {request.Target.Prefix}", "PackageInProgress", _log, _time);
-        var plan = UploadPlan.Create(request.Package, request.Target);
+        var target = ResolveTarget(request);
+        using var packageLock = PackageLock.Hold(request.Package.OutputPath, $"uploading to {target.Prefix}", "PackageInProgress", _log, _time);
+        var plan = UploadPlan.Create(request.Package, target);
+        using var courseFolder = target.Layout == S3KeyLayout.Course ? ClaimCourseFolder(request, plan) : null;
         using var store = new UploadStateStore(request.Package.OutputPath);
         var state = Reconcile(plan, store, request);
         store.Save(state);
@@ -111,6 +127,8 @@ public sealed class HlsUploader : IDisposable
             Language = plan.Target.Language,
             Name = plan.Target.Name,
             Prefix = plan.Target.Prefix,
+            KeyLayout = plan.Target.Layout,
+            VideoKey = plan.Target.VideoKey,
             S3Keys = plan.KeySet(),
             Qualities = plan.Package.Qualities,
             Duration = plan.Package.Duration,
@@ -125,6 +143,18 @@ public sealed class HlsUploader : IDisposable
     }
 
     public void Dispose() => _s3.Dispose();
+
+    private IDisposable ClaimCourseFolder(UploadRequest request, UploadPlan plan)
+    {
+        var occupant = new CourseFolderOccupant
+        {
+            Name = plan.Target.Name,
+            Source = request.Package.SourcePath.Length > 0 ? request.Package.SourcePath : request.Package.OutputPath,
+            ContentHash = request.Package.ContentHash ?? ContentHash.Of(request.Package),
+            ClaimedAt = _time.GetUtcNow(),
+        };
+        return (request.CourseFolders ?? CourseFolderRegistry.ForCurrentUser()).Claim(plan.Target, occupant, request.Force, _log);
+    }
 
     private async Task UploadOneAsync(S3Putter putter, UploadRun run, UploadItem item, CancellationTokenSource stopping, CancellationToken token)
     {
@@ -153,24 +183,10 @@ public sealed class HlsUploader : IDisposable
         }
     }
 
-    /// <summary>Brings the saved state in line with the package as it is now, or refuses a state meant for elsewhere.</summary>
+    /// <summary>Brings this target's saved state in line with the package as it is now.</summary>
     private UploadState Reconcile(UploadPlan plan, UploadStateStore store, UploadRequest request)
     {
-        var saved = request.Restart ? null : store.Load();
-        if (saved is not null && saved.Prefix != plan.Target.Prefix)
-        {
-            if (!request.Force)
-            {
-                throw new HlsEncoderException(
-                    "UploadStateMismatch", FailureKind.ResourceExists,
-                    $"{plan.Package.OutputPath} was being uploaded to {saved.Prefix}, not {plan.Target.Prefix}. Check -CourseId and -Language; to upload it here instead, run again with -Force (the other upload's progress is forgotten) or -Restart.",
-                    plan.Package.OutputPath);
-            }
-
-            _log.Verbose($"Forgetting the earlier upload of this package to {saved.Prefix} (-Force).");
-            saved = null;
-        }
-
+        var saved = request.Restart ? null : store.Load(plan.Target.Prefix);
         var now = _time.GetUtcNow();
         var state = new UploadState
         {
@@ -295,7 +311,7 @@ public sealed class HlsUploader : IDisposable
                 var file = state.Files[item.RelativePath];
                 change(file);
                 state.UpdatedAt = time.GetUtcNow();
-                store.Append(item.RelativePath, file);
+                store.Append(state.Prefix, item.RelativePath, file);
             }
         }
     }

@@ -5,8 +5,8 @@ using HlsEncoder.Validation;
 namespace HlsEncoder.Upload;
 
 /// <summary>
-/// Every file of a package folder with its key under courses/{courseId}/{language}/ and its
-/// Content-Type, checked before any request: an unknown extension stops the plan.
+/// Every file of a package folder with its key under the target's prefix and its Content-Type, checked
+/// before any request: an unknown extension stops the plan.
 /// </summary>
 public sealed class UploadPlan
 {
@@ -33,6 +33,7 @@ public sealed class UploadPlan
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(target);
         var folder = Path.GetFullPath(package.OutputPath);
+        var master = MasterOf(package);
         var items = new List<UploadItem>();
         var unknown = new List<string>();
         foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
@@ -50,7 +51,7 @@ public sealed class UploadPlan
                 continue;
             }
 
-            items.Add(new UploadItem(file.FullName, relative, target.Prefix + relative, contentType, file.Length, file.LastWriteTimeUtc, StageOf(relative)));
+            items.Add(new UploadItem(file.FullName, relative, target.Prefix + relative, contentType, file.Length, file.LastWriteTimeUtc, StageOf(relative, master)));
         }
 
         if (unknown.Count > 0)
@@ -64,7 +65,7 @@ public sealed class UploadPlan
 
         if (!items.Any(i => i.Stage == UploadStage.Master))
         {
-            throw new HlsEncoderException("NotAnHlsPackage", FailureKind.InvalidData, $"{package.OutputPath} has no {HlsPackage.MasterPlaylistName}.", package.OutputPath);
+            throw new HlsEncoderException("NotAnHlsPackage", FailureKind.InvalidData, $"{package.OutputPath} has no {MasterOf(package)}.", package.OutputPath);
         }
 
         return new UploadPlan(package, target, items.OrderBy(i => i.Stage).ThenBy(i => i.RelativePath, StringComparer.Ordinal).ToArray());
@@ -82,7 +83,7 @@ public sealed class UploadPlan
             .ToDictionary(t => t.format, t => t.key);
         return new S3KeySet
         {
-            Master = Target.Prefix + HlsPackage.MasterPlaylistName,
+            Master = Target.Prefix + MasterOf(Package),
             Qualities = Package.Renditions.ToDictionary(r => r.Name, r => KeyOf(r.PlaylistPath)),
             Transcript = transcript.Count > 0 ? transcript : null,
         };
@@ -92,8 +93,12 @@ public sealed class UploadPlan
     private static bool IsBookkeeping(string relative) =>
         relative.Split('/').Any(part => part.StartsWith('.')) || relative.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase);
 
-    private static UploadStage StageOf(string relative) =>
-        relative == HlsPackage.MasterPlaylistName ? UploadStage.Master
+    /// <summary>The master playlist's path inside the package: master.m3u8, or whatever another tool named it.</summary>
+    private static string MasterOf(HlsPackage package) =>
+        Path.GetRelativePath(Path.GetFullPath(package.OutputPath), package.MasterPlaylist).Replace(Path.DirectorySeparatorChar, '/');
+
+    private static UploadStage StageOf(string relative, string master) =>
+        relative == master ? UploadStage.Master
         : relative.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase) ? UploadStage.Playlists
         : UploadStage.Media;
 }

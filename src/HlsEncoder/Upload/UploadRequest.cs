@@ -17,6 +17,12 @@ public sealed class UploadRequest
     /// <summary>Ignore the saved state and send every file again.</summary>
     public bool Restart { get; init; }
 
-    /// <summary>Discard a saved state that was for another course, language or prefix instead of refusing.</summary>
+    /// <summary>The layout of the keys when <see cref="Target"/> does not say yet (it is not resolved).</summary>
+    public S3KeyLayout Layout { get; init; } = S3KeyLayout.Video;
+
+    /// <summary>In the course layout, replace a different video this machine uploaded to the same folder, instead of refusing.</summary>
     public bool Force { get; init; }
+
+    /// <summary>Where course-layout folders are tracked; null for the current user's state folder.</summary>
+    public CourseFolderRegistry? CourseFolders { get; init; }
 }

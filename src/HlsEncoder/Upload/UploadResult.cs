@@ -1,4 +1,5 @@
 using HlsEncoder.Backend;
+using HlsEncoder.Validation;
 
 namespace HlsEncoder.Upload;
 
@@ -22,8 +23,13 @@ public sealed class UploadResult
 
     public string Name { get; init; } = string.Empty;
 
-    /// <summary>courses/{courseId}/{language}/</summary>
+    /// <summary>The folder every key is under: courses/{courseId}/{language}/{videoKey}/ (or courses/{courseId}/{language}/ in the course layout).</summary>
     public string Prefix { get; init; } = string.Empty;
+
+    public S3KeyLayout KeyLayout { get; init; } = S3KeyLayout.Video;
+
+    /// <summary>The video's folder name under the language folder; null in the course layout.</summary>
+    public string? VideoKey { get; init; }
 
     public S3KeySet S3Keys { get; init; } = new();
 

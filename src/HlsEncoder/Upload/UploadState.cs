@@ -3,16 +3,27 @@ using System.Text.Json.Serialization;
 namespace HlsEncoder.Upload;
 
 /// <summary>
-/// What .upload_state.json holds: where the package goes and, per file, what was sent. No token and no
-/// presigned URL is ever stored here.
+/// What .upload_state.json holds (version 2): one upload state per S3 prefix the package goes to, since
+/// one package can be published to several courses and languages. Version 1 (HlsEncoder 0.1) held a
+/// single target's state at the top level; it is read as that one target.
 /// </summary>
-internal sealed class UploadState
+internal sealed class UploadStateFile
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     [JsonPropertyName("version")]
     public int Version { get; set; } = CurrentVersion;
 
+    [JsonPropertyName("targets")]
+    public SortedDictionary<string, UploadState> Targets { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// One target's upload: where the package goes and, per file, what was sent. No token and no presigned
+/// URL is ever stored here.
+/// </summary>
+internal sealed class UploadState
+{
     [JsonPropertyName("courseId")]
     public string CourseId { get; set; } = string.Empty;
 

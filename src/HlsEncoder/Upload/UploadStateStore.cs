@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace HlsEncoder.Upload;
 
 /// <summary>
-/// Keeps .upload_state.json in the package folder. The snapshot is written atomically; between
-/// snapshots each finished file is appended as one line to .upload_state.journal, so a killed process
-/// loses at most the files that were in flight, without rewriting a large file after every segment.
+/// Keeps .upload_state.json in the package folder, one state per S3 prefix. The file is written
+/// atomically; between writes each finished file is appended as one line to .upload_state.journal, so a
+/// killed process loses at most the files that were in flight, without rewriting a large file after
+/// every segment. Only the holder of the package's lock writes here.
 /// </summary>
 internal sealed class UploadStateStore : IDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class UploadStateStore : IDisposable
     private readonly string _snapshotPath;
     private readonly string _journalPath;
     private readonly object _gate = new();
+    private UploadStateFile? _file;
     private FileStream? _journal;
 
     public UploadStateStore(string packageFolder)
@@ -27,63 +29,45 @@ internal sealed class UploadStateStore : IDisposable
 
     public bool Exists => File.Exists(_snapshotPath);
 
-    /// <summary>The saved state with the journal replayed onto it, or null when there is none.</summary>
-    public UploadState? Load()
+    /// <summary>The saved state for <paramref name="prefix"/> with the journal replayed onto it, or null when there is none.</summary>
+    public UploadState? Load(string prefix)
     {
-        if (!File.Exists(_snapshotPath))
-        {
-            return null;
-        }
-
-        UploadState? state;
-        try
-        {
-            using var stream = File.OpenRead(_snapshotPath);
-            state = JsonSerializer.Deserialize<UploadState>(stream);
-        }
-        catch (JsonException e)
-        {
-            throw new HlsEncoderException(
-                "UploadStateInvalid", FailureKind.InvalidData,
-                $"{_snapshotPath} cannot be read ({e.Message}). Run again with -Restart to upload every file afresh.", _snapshotPath, e);
-        }
-
-        if (state is null || state.Version != UploadState.CurrentVersion)
-        {
-            throw new HlsEncoderException(
-                "UploadStateInvalid", FailureKind.InvalidData,
-                $"{_snapshotPath} has version {state?.Version}; this HlsEncoder reads version {UploadState.CurrentVersion}. Run again with -Restart.", _snapshotPath);
-        }
-
-        Replay(state);
-        return state;
-    }
-
-    /// <summary>Writes the whole state atomically and starts a new, empty journal.</summary>
-    public void Save(UploadState state)
-    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
         lock (_gate)
         {
-            AtomicFile.Write(_snapshotPath, stream => JsonSerializer.Serialize(stream, state, Indented));
+            _file ??= ReadFile();
+            return _file.Targets.GetValueOrDefault(prefix);
+        }
+    }
+
+    /// <summary>Writes every target's state atomically, with <paramref name="state"/> as its prefix's, and starts a new, empty journal.</summary>
+    public void Save(UploadState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_gate)
+        {
+            _file ??= ReadFile();
+            _file.Targets[state.Prefix] = state;
+            AtomicFile.Write(_snapshotPath, stream => JsonSerializer.Serialize(stream, _file, Indented));
             _journal?.Dispose();
             _journal = new FileStream(_journalPath, FileMode.Create, FileAccess.Write, FileShare.Read);
         }
     }
 
     /// <summary>Records one file's new state; it survives the process being killed right after.</summary>
-    public void Append(string relativePath, FileUploadState file)
+    public void Append(string prefix, string relativePath, FileUploadState file)
     {
         lock (_gate)
         {
             _journal ??= new FileStream(_journalPath, FileMode.Append, FileAccess.Write, FileShare.Read);
-            var line = JsonSerializer.SerializeToUtf8Bytes(new JournalEntry(relativePath, file), Compact);
+            var line = JsonSerializer.SerializeToUtf8Bytes(new JournalEntry(prefix, relativePath, file), Compact);
             _journal.Write(line);
             _journal.WriteByte((byte)'\n');
             _journal.Flush();
         }
     }
 
-    /// <summary>Writes the final state and drops the journal, which the snapshot now covers.</summary>
+    /// <summary>Writes the final state and drops the journal, which the file now covers.</summary>
     public void Close(UploadState state)
     {
         Save(state);
@@ -104,7 +88,60 @@ internal sealed class UploadStateStore : IDisposable
         }
     }
 
-    private void Replay(UploadState state)
+    private UploadStateFile ReadFile()
+    {
+        if (!File.Exists(_snapshotPath))
+        {
+            return new UploadStateFile();
+        }
+
+        JsonDocument document;
+        try
+        {
+            using var stream = File.OpenRead(_snapshotPath);
+            document = JsonDocument.Parse(stream);
+        }
+        catch (JsonException e)
+        {
+            throw Invalid($"cannot be read ({e.Message})", e);
+        }
+
+        using (document)
+        {
+            var version = document.RootElement.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
+            UploadStateFile? file;
+            try
+            {
+                file = version switch
+                {
+                    UploadStateFile.CurrentVersion => document.Deserialize<UploadStateFile>(),
+                    1 => FromVersion1(document.Deserialize<UploadState>()),
+                    _ => throw Invalid($"has version {version}; this HlsEncoder reads versions 1 and {UploadStateFile.CurrentVersion}"),
+                };
+            }
+            catch (JsonException e)
+            {
+                throw Invalid($"cannot be read ({e.Message})", e);
+            }
+
+            file ??= new UploadStateFile();
+            Replay(file);
+            return file;
+        }
+    }
+
+    private static UploadStateFile FromVersion1(UploadState? single)
+    {
+        var file = new UploadStateFile();
+        if (single is { Prefix.Length: > 0 })
+        {
+            file.Targets[single.Prefix] = single;
+        }
+
+        return file;
+    }
+
+    private void Replay(UploadStateFile file)
     {
         if (!File.Exists(_journalPath))
         {
@@ -124,14 +161,20 @@ internal sealed class UploadStateStore : IDisposable
                 break;
             }
 
-            if (entry is { Path: { } path, File: { } file })
+            // A version 1 journal's lines name no prefix: they belong to its only target.
+            var prefix = entry?.Prefix ?? (file.Targets.Count == 1 ? file.Targets.Keys.First() : null);
+            if (entry is { Path: { } path, File: { } state } && prefix is not null && file.Targets.TryGetValue(prefix, out var target))
             {
-                state.Files[path] = file;
+                target.Files[path] = state;
             }
         }
     }
 
+    private HlsEncoderException Invalid(string problem, Exception? inner = null) =>
+        new("UploadStateInvalid", FailureKind.InvalidData, $"{_snapshotPath} {problem}. Run again with -Restart to upload every file afresh.", _snapshotPath, inner);
+
     private sealed record JournalEntry(
+        [property: System.Text.Json.Serialization.JsonPropertyName("prefix")] string? Prefix,
         [property: System.Text.Json.Serialization.JsonPropertyName("path")] string Path,
         [property: System.Text.Json.Serialization.JsonPropertyName("file")] FileUploadState File);
 }

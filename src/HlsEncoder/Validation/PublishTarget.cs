@@ -37,12 +37,15 @@ public sealed record PublishTarget
         : VideoKey is { } key ? $"{LanguagePrefix}{key}/"
         : throw new InvalidOperationException("The video's folder is named after its content: call ForContent first.");
 
-    /// <summary>This target with its S3 folder chosen for content hashing to <paramref name="contentHash"/> (hex).</summary>
-    public PublishTarget ForContent(S3KeyLayout layout, string contentHash) => this with
-    {
-        Layout = layout,
-        VideoKey = layout == S3KeyLayout.Course ? null : Validation.VideoKey.For(Name, contentHash),
-    };
+    /// <summary>Whether <see cref="Prefix"/> is known: always in the course layout, once the content is known in the video layout.</summary>
+    public bool IsResolved => Layout == S3KeyLayout.Course || VideoKey is not null;
+
+    /// <summary>This target in <paramref name="layout"/>; a video folder is named once the content is known (<see cref="ForContent"/>).</summary>
+    public PublishTarget WithLayout(S3KeyLayout layout) => Layout == layout ? this : this with { Layout = layout, VideoKey = null };
+
+    /// <summary>This target with its video folder named for content hashing to <paramref name="contentHash"/> (hex); the course layout has none.</summary>
+    public PublishTarget ForContent(string contentHash) =>
+        Layout == S3KeyLayout.Course ? this : this with { VideoKey = Validation.VideoKey.For(Name, contentHash) };
 
     /// <summary>This target at a prefix recorded earlier (e.g. by HlsEncoder 0.1, which wrote the course layout).</summary>
     public PublishTarget AtRecordedPrefix(string prefix)
@@ -73,5 +76,5 @@ public sealed record PublishTarget
         return new PublishTarget(TargetRules.NormalizeCourseId(courseId!), TargetRules.NormalizeLanguage(language!), name!.Trim());
     }
 
-    public override string ToString() => $"{(Layout == S3KeyLayout.Course || VideoKey is not null ? Prefix : LanguagePrefix)} ({Name})";
+    public override string ToString() => $"{(IsResolved ? Prefix : LanguagePrefix)} ({Name})";
 }

@@ -19,7 +19,9 @@ public sealed class HlsUploaderTests(LocalPlatformFixture platform) : IClassFixt
     private readonly string _folder = Path.Combine(Directory.CreateTempSubdirectory("hlsenc-upload-").FullName, "lecture");
     private readonly RecordingLog _log = new();
 
-    private PublishTarget Target { get; } = PublishTarget.Create(CourseId, "en", "Session 1 - Introduction");
+    private const string ContentHash = "3fa2c19b07d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4";
+
+    private PublishTarget Target { get; } = PublishTarget.Create(CourseId, "en", "Session 1 - Introduction").ForContent(ContentHash);
 
     public Task InitializeAsync() => platform.ResetAsync(files: true);
 
@@ -258,22 +260,42 @@ public sealed class HlsUploaderTests(LocalPlatformFixture platform) : IClassFixt
     }
 
     [Fact]
-    public async Task A_state_for_another_target_is_refused_unless_forced_and_restart_sends_everything()
+    public async Task One_package_goes_to_several_targets_each_resumed_on_its_own_and_restart_sends_everything()
     {
         var package = TestPackage.Create(_folder, segments: 1, qualities: "480p");
         using var backend = Backend();
         using var uploader = new HlsUploader(backend, _log, schedule: NoWaiting);
+        var french = PublishTarget.Create(CourseId, "fr", "Séance 1").ForContent(ContentHash);
         await uploader.UploadAsync(Request(package), null, CancellationToken.None);
-        var elsewhere = PublishTarget.Create(CourseId, "fr", "Séance 1");
 
-        var error = await Assert.ThrowsAsync<HlsEncoderException>(() => uploader.UploadAsync(new UploadRequest { Package = package, Target = elsewhere }, null, CancellationToken.None));
-        var forced = await uploader.UploadAsync(new UploadRequest { Package = package, Target = elsewhere, Force = true }, null, CancellationToken.None);
-        var restarted = await uploader.UploadAsync(new UploadRequest { Package = package, Target = elsewhere, Restart = true }, null, CancellationToken.None);
+        var toFrench = await uploader.UploadAsync(new UploadRequest { Package = package, Target = french }, null, CancellationToken.None);
+        var englishAgain = await uploader.UploadAsync(Request(package), null, CancellationToken.None);
+        var frenchRestarted = await uploader.UploadAsync(new UploadRequest { Package = package, Target = french, Restart = true }, null, CancellationToken.None);
 
-        Assert.Equal("UploadStateMismatch", error.ErrorId);
-        Assert.Contains("courses/65a1f0c2e4b0a1b2c3d4e5f6/en/", error.Message, StringComparison.Ordinal);
-        Assert.Equal((3, 0), (forced.Uploaded, forced.Skipped));
-        Assert.Equal((3, 0), (restarted.Uploaded, restarted.Skipped));
+        Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/fr/seance-1-3fa2c19b07/", toFrench.Prefix);
+        Assert.Equal((3, 0), (toFrench.Uploaded, toFrench.Skipped));
+        Assert.Equal((0, 3), (englishAgain.Uploaded, englishAgain.Skipped));
+        Assert.Equal((3, 0), (frenchRestarted.Uploaded, frenchRestarted.Skipped));
+    }
+
+    [Fact]
+    public async Task An_unresolved_target_is_named_after_the_package_content()
+    {
+        var package = TestPackage.Create(_folder, segments: 1, qualities: "480p");
+        using var backend = Backend();
+        using var uploader = new HlsUploader(backend, _log, schedule: NoWaiting);
+        var unresolved = PublishTarget.Create(CourseId, "en", "Session 1 - Introduction");
+
+        var withHash = await uploader.UploadAsync(new UploadRequest { Package = package.WithContentHash(ContentHash), Target = unresolved }, null, CancellationToken.None);
+        var withoutHash = HlsUploader.ResolveTarget(new UploadRequest { Package = package, Target = unresolved });
+        var flat = HlsUploader.ResolveTarget(new UploadRequest { Package = package, Target = unresolved, Layout = S3KeyLayout.Course });
+
+        Assert.Equal(Target.Prefix, withHash.Prefix);
+        Assert.Equal(("session-1-introduction-3fa2c19b07", S3KeyLayout.Video), (withHash.VideoKey, withHash.KeyLayout));
+        Assert.Equal(Target.Prefix + "master.m3u8", withHash.S3Keys.Master);
+        Assert.Matches("^courses/65a1f0c2e4b0a1b2c3d4e5f6/en/session-1-introduction-[0-9a-f]{10}/$", withoutHash.Prefix);
+        Assert.NotEqual(Target.Prefix, withoutHash.Prefix);
+        Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/en/", flat.Prefix);
     }
 
     [Fact]

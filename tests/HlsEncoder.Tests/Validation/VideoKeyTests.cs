@@ -47,9 +47,11 @@ public sealed class VideoKeyTests
 
         Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/en/", target.LanguagePrefix);
         Assert.Throws<InvalidOperationException>(() => target.Prefix);
-        Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/en/session-1-introduction-3fa2c19b07/", target.ForContent(S3KeyLayout.Video, Hash).Prefix);
-        Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/en/", target.ForContent(S3KeyLayout.Course, Hash).Prefix);
-        Assert.Null(target.ForContent(S3KeyLayout.Course, Hash).VideoKey);
+        Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/en/session-1-introduction-3fa2c19b07/", target.ForContent(Hash).Prefix);
+        Assert.Equal("courses/65a1f0c2e4b0a1b2c3d4e5f6/en/", target.WithLayout(S3KeyLayout.Course).ForContent(Hash).Prefix);
+        Assert.Null(target.WithLayout(S3KeyLayout.Course).ForContent(Hash).VideoKey);
+        Assert.False(target.IsResolved);
+        Assert.True(target.WithLayout(S3KeyLayout.Course).IsResolved);
     }
 
     [Fact]

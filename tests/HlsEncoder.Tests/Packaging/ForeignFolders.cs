@@ -15,6 +15,9 @@ public sealed class ForeignFolders : IDisposable
         FfmpegLadder = MakeFfmpegLadder(Path.Combine(Folder, "ffmpeg"));
         Converter = MakeConverterLayout(Path.Combine(Folder, "converter"));
         MediaConvert = MakeMediaConvertLayout(Path.Combine(Folder, "mediaconvert"));
+        Source = Path.Combine(Folder, "lecture.mp4");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=4", "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", Source);
     }
 
     public string Folder { get; }
@@ -38,6 +41,9 @@ public sealed class ForeignFolders : IDisposable
     /// I-frame playlist of byte ranges into lecture_360p_00001.ts.
     /// </summary>
     public string MediaConvert { get; }
+
+    /// <summary>640x360, 4 s, with audio: for HlsEncoder's own encoder.</summary>
+    public string Source { get; }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
+using HlsEncoder.Encoding;
 using HlsEncoder.Packaging;
+using HlsEncoder.Tests.Infrastructure;
 
 namespace HlsEncoder.Tests.Packaging;
 
@@ -307,6 +310,44 @@ public sealed class HlsFolderReaderTests : IClassFixture<ForeignFolders>, IDispo
     [Fact]
     public void A_folder_that_does_not_exist_is_not_a_package() =>
         AssertNotAPackage(Path.Combine(_root, "nothing-here"), "does not exist");
+
+    [Fact]
+    public void The_package_reader_reads_a_foreign_folder()
+    {
+        var folder = Copy(_made.MediaConvert, "mediaconvert");
+
+        var package = HlsPackageReader.Read(folder + Path.DirectorySeparatorChar);
+
+        Assert.Equal((folder, Path.Combine(folder, "lecture.m3u8"), string.Empty), (package.OutputPath, package.MasterPlaylist, package.SourcePath));
+        Assert.Equal(["360p", "240p"], package.Qualities);
+        Assert.Equal(HlsFolderReader.Read(folder).ContentHash, package.ContentHash);
+        var error = Assert.Throws<HlsEncoderException>(() => HlsPackageReader.Read(Path.Combine(_root, "nothing-here")));
+        Assert.Equal("NotAnHlsPackage", error.ErrorId);
+    }
+
+    [Fact]
+    public async Task A_package_hlsencoder_made_is_read_from_its_manifest_as_before_and_from_its_playlists_without_one()
+    {
+        var output = Path.Combine(_root, "ours");
+        var encoded = await new HlsLadderEncoder(new RecordingLog(), new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)))
+            .EncodeAsync(new EncodeRequest { SourcePath = _made.Source, OutputPath = output, Qualities = ["360p", "240p"], SegmentDuration = TimeSpan.FromSeconds(2) }, null, CancellationToken.None);
+
+        var fromManifest = HlsPackageReader.Read(output);
+        File.Delete(Path.Combine(output, ".hlsencoder-package.json"));
+        var fromPlaylists = HlsPackageReader.Read(output);
+
+        Assert.Equal((Path.GetFullPath(_made.Source), encoded.ContentHash), (fromManifest.SourcePath, fromManifest.ContentHash));
+        Assert.Equal(
+            encoded.Renditions.Select(r => (r.Name, r.Width, r.Height, r.Bandwidth, r.AverageBandwidth, r.Codecs, r.FrameRate, r.PlaylistPath, r.SegmentCount, r.HasAudio)),
+            fromManifest.Renditions.Select(r => (r.Name, r.Width, r.Height, r.Bandwidth, r.AverageBandwidth, r.Codecs, r.FrameRate, r.PlaylistPath, r.SegmentCount, r.HasAudio)));
+
+        Assert.Equal(string.Empty, fromPlaylists.SourcePath);
+        Assert.Matches("^[0-9a-f]{64}$", fromPlaylists.ContentHash);
+        Assert.Equal(
+            encoded.Renditions.Select(r => (r.Name, r.Width, r.Height, r.Bandwidth, r.AverageBandwidth, r.Codecs, r.FrameRate, r.PlaylistPath, r.SegmentCount, r.HasAudio)),
+            fromPlaylists.Renditions.Select(r => (r.Name, r.Width, r.Height, r.Bandwidth, r.AverageBandwidth, r.Codecs, r.FrameRate, r.PlaylistPath, r.SegmentCount, r.HasAudio)));
+        Assert.Equal((encoded.Duration.TotalSeconds, encoded.SegmentDuration), (Math.Round(fromPlaylists.Duration.TotalSeconds, 3), fromPlaylists.SegmentDuration));
+    }
 
     private string Copy(string made, string name) => ForeignFolders.CopyTo(made, Path.Combine(_root, name));
 

@@ -2,19 +2,23 @@ using System.Text.Json;
 
 namespace HlsEncoder.Packaging;
 
-/// <summary>Rebuilds an <see cref="HlsPackage"/> from a package folder that Invoke-HlsEncode wrote.</summary>
+/// <summary>Rebuilds an <see cref="HlsPackage"/> from a package folder: one Invoke-HlsEncode wrote, or any complete HLS folder.</summary>
 public static class HlsPackageReader
 {
     /// <summary>
-    /// Reads the package in <paramref name="folder"/>, checking that it is complete: its manifest, master
-    /// playlist, every media playlist (ended) and every segment they list.
+    /// Reads the package in <paramref name="folder"/>, checking that it is complete. A folder Invoke-HlsEncode
+    /// wrote is read from its manifest, which already holds every fact (the fast path); any other folder
+    /// is measured from its master playlist (see <see cref="HlsFolderReader"/>). Either way the master
+    /// playlist, every media playlist (ended) and every segment they list must be there.
     /// </summary>
     /// <exception cref="HlsEncoderException">ErrorId "NotAnHlsPackage" when the folder is not a complete package.</exception>
     public static HlsPackage Read(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
-        return Load(full).Package;
+        return !Directory.Exists(full) || File.Exists(Path.Combine(full, PackageManifest.FileName))
+            ? Load(full).Package
+            : HlsFolderReader.Read(full);
     }
 
     internal static (PackageManifest Manifest, HlsPackage Package) Load(string folder)

@@ -7,20 +7,32 @@ internal readonly record struct MediaSegment(string Uri, TimeSpan Duration);
 
 /// <summary>
 /// The parts of a VOD media playlist (RFC 8216 section 4.3) that HlsEncoder checks and measures: target
-/// duration, segments with their durations, and whether it is complete (EXT-X-ENDLIST).
+/// duration, segments with their durations, fMP4 init segments (EXT-X-MAP), and whether it is complete
+/// (EXT-X-ENDLIST). With EXT-X-BYTERANGE one file holds several segments, so <see cref="Segments"/>
+/// may name a file more than once while <see cref="Files"/> names each file once.
 /// </summary>
 internal sealed class MediaPlaylist
 {
-    private MediaPlaylist(int targetDurationSeconds, IReadOnlyList<MediaSegment> segments, bool hasEndList)
+    private const string Map = "#EXT-X-MAP:";
+
+    private MediaPlaylist(int targetDurationSeconds, IReadOnlyList<MediaSegment> segments, IReadOnlyList<string> initSegments, bool hasEndList)
     {
         TargetDurationSeconds = targetDurationSeconds;
         Segments = segments;
+        InitSegments = initSegments;
+        Files = initSegments.Concat(segments.Select(s => s.Uri)).Distinct(StringComparer.Ordinal).ToArray();
         HasEndList = hasEndList;
     }
 
     public int TargetDurationSeconds { get; }
 
     public IReadOnlyList<MediaSegment> Segments { get; }
+
+    /// <summary>The URIs of the EXT-X-MAP init segments (fMP4), each once, in the order they appear.</summary>
+    public IReadOnlyList<string> InitSegments { get; }
+
+    /// <summary>Every file the playlist names, each once: init segments first, then the media segments.</summary>
+    public IReadOnlyList<string> Files { get; }
 
     public bool HasEndList { get; }
 
@@ -47,10 +59,10 @@ internal sealed class MediaPlaylist
         }
 
         var folder = Path.GetDirectoryName(path)!;
-        var missing = playlist.Segments.FirstOrDefault(s => !File.Exists(Path.Combine(folder, s.Uri)));
+        var missing = playlist.Files.FirstOrDefault(uri => !File.Exists(Path.Combine(folder, uri)));
         problem = !playlist.HasEndList ? $"{path} has no #EXT-X-ENDLIST"
             : playlist.Segments.Count == 0 ? $"{path} lists no segment"
-            : missing.Uri is not null ? $"{path} lists {missing.Uri}, which is missing"
+            : missing is not null ? $"{path} lists {missing}, which is missing"
             : string.Empty;
         return problem.Length == 0 ? playlist : null;
     }
@@ -66,6 +78,7 @@ internal sealed class MediaPlaylist
 
         var target = 0;
         var segments = new List<MediaSegment>();
+        var maps = new List<string>();
         var endList = false;
         TimeSpan? pending = null;
         while (reader.ReadLine() is { } raw)
@@ -86,6 +99,14 @@ internal sealed class MediaPlaylist
                 var comma = value.IndexOf(',', StringComparison.Ordinal);
                 pending = TimeSpan.FromSeconds(double.Parse(comma >= 0 ? value[..comma] : value, NumberStyles.Float, CultureInfo.InvariantCulture));
             }
+            else if (line.StartsWith(Map, StringComparison.Ordinal))
+            {
+                var uri = AttributeList.Parse(line[Map.Length..]).Text("URI") ?? throw new FormatException($"'{line}' has no URI.");
+                if (!maps.Contains(uri, StringComparer.Ordinal))
+                {
+                    maps.Add(uri);
+                }
+            }
             else if (line == "#EXT-X-ENDLIST")
             {
                 endList = true;
@@ -97,6 +118,6 @@ internal sealed class MediaPlaylist
             }
         }
 
-        return new MediaPlaylist(target, segments, endList);
+        return new MediaPlaylist(target, segments, maps, endList);
     }
 }

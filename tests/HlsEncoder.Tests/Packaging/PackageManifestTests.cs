@@ -97,13 +97,29 @@ public sealed class PackageManifestTests : IDisposable
         AssertNotAPackage(Path.Combine(_root, "nothing-here"), "does not exist");
 
     [Fact]
-    public void A_folder_without_a_manifest_is_not_a_package()
+    public void A_folder_without_a_manifest_is_read_from_its_playlists_instead()
+    {
+        var folder = Path.Combine(_root, "lecture");
+        var written = WritePackage(folder);
+        File.Delete(Path.Combine(folder, ".hlsencoder-package.json"));
+
+        var read = HlsPackageReader.Read(folder);
+
+        Assert.Equal((string.Empty, folder, written.MasterPlaylist), (read.SourcePath, read.OutputPath, read.MasterPlaylist));
+        Assert.Equal(["720p", "480p"], read.Qualities);
+        Assert.Equal(written.Renditions.Select(r => (r.PlaylistPath, r.SegmentCount)), read.Renditions.Select(r => (r.PlaylistPath, r.SegmentCount)));
+        Assert.Matches("^[0-9a-f]{64}$", read.ContentHash);
+    }
+
+    [Fact]
+    public void A_folder_without_a_manifest_must_be_complete_too()
     {
         var folder = Path.Combine(_root, "lecture");
         WritePackage(folder);
         File.Delete(Path.Combine(folder, ".hlsencoder-package.json"));
+        File.Delete(Path.Combine(folder, "480p", "seg_001.ts"));
 
-        AssertNotAPackage(folder, ".hlsencoder-package.json");
+        AssertNotAPackage(folder, "480p/seg_001.ts is missing (listed in 480p/index.m3u8)");
     }
 
     [Theory]

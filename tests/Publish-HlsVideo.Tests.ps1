@@ -1,7 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     $courseId = '65a1f0c2e4b0a1b2c3d4e5f6'
-    $prefix = "courses/$courseId/en/"
     $media = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'media')).FullName
     $model = (New-TinyWhisperModel -Path (Join-Path $TestDrive 'ggml-tiny-test.bin')).FullName
     $lecture = & (Join-Path $RepoRoot 'tools/TestAssets/New-TestMedia.ps1') -Kind Lecture -Path (Join-Path $media 'lecture.mp4') -Width 640 -Height 360 -Duration 8
@@ -22,7 +21,7 @@ BeforeAll {
         <# Publishes in a pwsh of its own, so that a test can kill it; its verbose and debug lines come out on stdout. #>
         $command = "Import-Module '$($script:ModuleManifest)'; `$DebugPreference = 'Continue'; " +
             "Publish-HlsVideo -LiteralPath '$Source' -CourseId $courseId -Name 'Crash test' -Language en -Model '$model' -Quality 360p,240p -SegmentDuration 2 -ThrottleLimit 2 -Verbose $Extra *>&1"
-        [System.Diagnostics.Process]::Start((New-PwshStartInfo -Command $command -Environment @{ BACKEND_URL = $env:BACKEND_URL; AUTH_TOKEN = $env:AUTH_TOKEN; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME }))
+        [System.Diagnostics.Process]::Start((New-PwshStartInfo -Command $command -Environment @{ BACKEND_URL = $env:BACKEND_URL; AUTH_TOKEN = $env:AUTH_TOKEN; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; XDG_STATE_HOME = $env:XDG_STATE_HOME }))
     }
 
     function Stop-WhenSeen([System.Diagnostics.Process] $Process, [string] $Pattern) {
@@ -39,8 +38,6 @@ BeforeAll {
         }
         finally {
             if (-not $Process.HasExited) { $Process.Kill($true) }
-            # ffmpeg does not die with a SIGKILLed parent; stop what the killed run left behind.
-            & pkill -9 -f ([regex]::Escape($Source)) 2>$null
         }
     }
 }
@@ -52,12 +49,15 @@ Describe 'Publish-HlsVideo' {
     BeforeEach {
         $saved = Save-HlsEncoderEnvironment
         $savedConfigHome = $env:XDG_CONFIG_HOME
+        $savedStateHome = $env:XDG_STATE_HOME
         $env:XDG_CONFIG_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
+        $env:XDG_STATE_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
         Reset-LocalPlatform -Platform $platform -Files
         Set-PlatformEnvironment $platform
     }
     AfterEach {
         $env:XDG_CONFIG_HOME = $savedConfigHome
+        $env:XDG_STATE_HOME = $savedStateHome
         Restore-HlsEncoderEnvironment $saved
     }
 
@@ -66,6 +66,7 @@ Describe 'Publish-HlsVideo' {
             Reset-LocalPlatform -Platform $platform -Files
             Set-PlatformEnvironment $platform
             $source = Copy-Lecture
+            $prefix = Get-VideoPrefix -CourseId $courseId -Name 'Session 1 - Introduction' -Source $source.FullName
             $result = Publish-HlsVideo -Path $source.FullName -CourseId $courseId -Name 'Session 1 - Introduction' -Language en @common
             $stored = @(Get-LocalPlatformFileRecord -Platform $platform)
             $puts = Get-LocalPlatformS3Put -Platform $platform
@@ -77,6 +78,8 @@ Describe 'Publish-HlsVideo' {
             $result.AlreadyPublished | Should -BeFalse
             $result.HasTranscript | Should -BeTrue
             $result.MasterUrl | Should -Be "$($platform.PublicBaseUrl)/${prefix}master.m3u8"
+            $result.Prefix | Should -Be $prefix
+            $result.KeyLayout | Should -Be 'Video'
             $result.Timings.Encoding | Should -BeGreaterThan ([timespan]::Zero)
             $result.Timings.Total | Should -BeGreaterOrEqual ($result.Timings.Encoding + $result.Timings.Upload)
         }
@@ -130,7 +133,10 @@ Describe 'Publish-HlsVideo' {
             $statePath = Join-Path (Split-Path -Parent $result.PackagePath) ".$(Split-Path -Leaf $result.PackagePath).publish.json"
             $state = Get-Content -LiteralPath $statePath -Raw
 
-            ($state | ConvertFrom-Json).fileRecord.Id | Should -Be $result.Id
+            $publications = @(($state | ConvertFrom-Json).publications)
+            $publications.Count | Should -Be 1
+            $publications[0].fileRecord.Id | Should -Be $result.Id
+            $publications[0].prefix | Should -Be $prefix
             $state | Should -Not -Match ([regex]::Escape($env:AUTH_TOKEN))
             $state | Should -Not -Match 'X-Amz-'
             $uploadState = Get-Content -LiteralPath (Join-Path $result.PackagePath '.upload_state.json') -Raw
@@ -146,14 +152,21 @@ Describe 'Publish-HlsVideo' {
             $record = $again | Where-Object { $_.PSTypeNames[0] -eq 'HlsEncoder.Publishing.PublishResult' }
             $record.Id | Should -Be $result.Id
             $record.AlreadyPublished | Should -BeTrue
-            ($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'already published as File record'
+            ($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match "already published as 'Session 1 - Introduction' in $([regex]::Escape($prefix)) \(File record $($result.Id)\)"
             @(Get-LocalPlatformRequest -Platform $platform).Count | Should -Be 0 -Because 'no presign, no record'
             @(Get-LocalPlatformS3Request -Platform $platform).Count | Should -Be 0
         }
 
-        It 'refuses to publish the same video to another course without -Force' {
-            { Publish-HlsVideo -Path $source.FullName -CourseId 'aaaaaaaaaaaaaaaaaaaaaaaa' -Name 'Session 1 - Introduction' -Language en @common -ErrorAction Stop } |
-                Should -Throw -ErrorId 'PublishTargetMismatch,*'
+        It 'publishes the same video to another course as a second record, from the same package' {
+            Reset-LocalPlatform -Platform $platform
+            $encodedAt = (Get-Content -LiteralPath (Join-Path $result.PackagePath '.hlsencoder-package.json') -Raw | ConvertFrom-Json).createdAt
+
+            $other = Publish-HlsVideo -Path $source.FullName -CourseId 'aaaaaaaaaaaaaaaaaaaaaaaa' -Name 'Session 1 - Introduction' -Language en @common
+
+            $other.Id | Should -Not -Be $result.Id
+            $other.Prefix | Should -Be (Get-VideoPrefix -CourseId 'aaaaaaaaaaaaaaaaaaaaaaaa' -Name 'Session 1 - Introduction' -Source $source.FullName)
+            @(Get-LocalPlatformFileRecord -Platform $platform).Count | Should -Be 1
+            (Get-Content -LiteralPath (Join-Path $result.PackagePath '.hlsencoder-package.json') -Raw | ConvertFrom-Json).createdAt | Should -Be $encodedAt -Because 'the package is not encoded again'
         }
     }
 
@@ -267,6 +280,7 @@ Describe 'Publish-HlsVideo' {
             Stop-WhenSeen (Start-PublishProcess $source.FullName) $Pattern | Should -BeTrue
             Reset-LocalPlatform -Platform $platform
             $result = Publish-HlsVideo -LiteralPath $source.FullName -CourseId $courseId -Name 'Crash test' -Language en @common -ThrottleLimit 2
+            $prefix = $result.Prefix
 
             $result.AlreadyPublished | Should -BeFalse
             @(Get-LocalPlatformFileRecord -Platform $platform).Count | Should -Be 1

@@ -5,13 +5,15 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     $courseId = '65a1f0c2e4b0a1b2c3d4e5f6'
-    $prefix = "courses/$courseId/en/"
 
     # One real package, encoded once; each test uploads its own copy so that states never mix.
     $media = Join-Path $TestDrive 'media'
     $null = New-Item -ItemType Directory -Path $media
     $clip = & (Join-Path $RepoRoot 'tools/TestAssets/New-TestMedia.ps1') -Kind Motion -Path (Join-Path $media 'lecture.mp4') -Width 640 -Height 360 -Duration 8
     $master = Invoke-HlsEncode -LiteralPath $clip.FullName -OutputPath (Join-Path $media 'package') -Quality 360p, 240p -SegmentDuration 2
+    # Each test names its video; its folder is named after the name and the clip's content.
+    function Get-Prefix([string] $Name) { Get-VideoPrefix -CourseId $courseId -Name $Name -Source $clip.FullName }
+    $prefix = Get-Prefix 'x'
 
     function Copy-TestPackage {
         $target = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
@@ -40,6 +42,7 @@ Describe 'Send-HlsToS3' {
 
     It 'uploads a package from the pipeline in the contract layout and binds into New-BackendFileRecord' {
         $folder = Copy-TestPackage
+        $prefix = Get-Prefix 'Session 1 - Introduction'
 
         $record = Get-Item -LiteralPath $folder | Send-HlsToS3 -CourseId $courseId -Name 'Session 1 - Introduction' | New-BackendFileRecord
 
@@ -57,6 +60,57 @@ Describe 'Send-HlsToS3' {
         $stored = @(Get-LocalPlatformFileRecord -Platform $platform)
         $stored.Count | Should -Be 1
         $stored[0].duration | Should -Be 8
+    }
+
+    Context 'HLS folders that another tool made' {
+        BeforeAll {
+            function New-PlainFfmpegLadder([string] $Folder) {
+                <# What an admin gets from plain ffmpeg: two rungs through -var_stream_map, playlists and segments side by side. #>
+                $null = New-Item -ItemType Directory -Force -Path $Folder
+                Push-Location -LiteralPath $Folder
+                try {
+                    & ffmpeg -hide_banner -loglevel error -f lavfi -i 'testsrc2=size=640x360:rate=25:duration=6' -f lavfi -i 'sine=frequency=440:duration=6' `
+                        -filter_complex '[0:v]split=2[a][b];[a]scale=640:360[v0];[b]scale=426:240[v1]' -map '[v0]' -map 1:a -map '[v1]' -map 1:a `
+                        -c:v libx264 -preset ultrafast -g 50 -c:a aac -f hls -hls_time 2 -hls_playlist_type vod -master_pl_name master.m3u8 `
+                        -var_stream_map 'v:0,a:0 v:1,a:1' -hls_segment_filename 'stream_%v_%03d.ts' 'stream_%v.m3u8'
+                    if ($LASTEXITCODE -ne 0) { throw "ffmpeg failed making a plain ladder in $Folder" }
+                }
+                finally { Pop-Location }
+                $Folder
+            }
+        }
+
+        It 'uploads and registers a plain ffmpeg ladder, which then plays from S3' {
+            $folder = New-PlainFfmpegLadder (Join-Path $TestDrive 'plain-ffmpeg')
+            @(Get-ChildItem -LiteralPath $folder -Force -Filter '.hlsencoder-package.json') | Should -BeNullOrEmpty
+
+            $record = Send-HlsToS3 -Path $folder -CourseId $courseId -Name 'Plain ffmpeg' | New-BackendFileRecord
+            $again = Send-HlsToS3 -Path $folder -CourseId $courseId -Name 'Plain ffmpeg'
+
+            $prefix = $again.Prefix
+            $prefix | Should -Match "^courses/$courseId/en/plain-ffmpeg-[0-9a-f]{10}/$"
+            $again.Skipped | Should -Be @(Get-PackageFile $folder).Count -Because 'the same folder lands on the same keys'
+            $record.Qualities | Should -Be @('360p', '240p')
+            $record.S3Keys.Master | Should -Be "${prefix}master.m3u8"
+            $record.S3Keys.Qualities['240p'] | Should -Be "${prefix}stream_1.m3u8"
+            $record.Duration | Should -Be 6
+            @((Get-LocalPlatformS3Put -Platform $platform).Keys | Sort-Object) | Should -Be @(Get-PackageFile $folder | ForEach-Object { "$prefix$_" })
+            @(Get-LocalPlatformFileRecord -Platform $platform).Count | Should -Be 1
+            $report = Invoke-Playback -Url $record.MasterUrl -Seconds 2
+            @($report.levels).Count | Should -Be 2
+            @($report.errors | Where-Object fatal) | Should -BeNullOrEmpty
+            @($report.httpErrors) | Should -BeNullOrEmpty
+            $report.currentTime | Should -BeGreaterOrEqual 2
+        }
+
+        It 'refuses a folder with a missing segment before any request, naming the file' {
+            $folder = New-PlainFfmpegLadder (Join-Path $TestDrive 'plain-broken')
+            Remove-Item -LiteralPath (Join-Path $folder 'stream_1_001.ts')
+
+            { Send-HlsToS3 -Path $folder -CourseId $courseId -Name 'Broken' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'NotAnHlsPackage,*' -ExpectedMessage '*stream_1_001.ts*'
+            @(Get-LocalPlatformRequest -Platform $platform).Count | Should -Be 0
+        }
     }
 
     It 'stores every object with the contract Content-Type and the bytes of the local file' {
@@ -131,7 +185,7 @@ Describe 'Send-HlsToS3' {
         $second.Uploaded | Should -Be 3
         $second.Skipped | Should -Be (@(Get-PackageFile $folder).Count - 3)
         @((Get-LocalPlatformS3Put -Platform $platform).Values | Where-Object { $_ -ne 1 }).Count | Should -Be 0
-        (Get-Content -LiteralPath (Join-Path $folder '.upload_state.json') -Raw | ConvertFrom-Json).prefix | Should -Be $prefix
+        (Get-Content -LiteralPath (Join-Path $folder '.upload_state.json') -Raw | ConvertFrom-Json).targets.PSObject.Properties.Name | Should -Be @($prefix)
     }
 
     It 'stops at once on a token refused mid-upload, keeping the state' {
@@ -146,7 +200,7 @@ Describe 'Send-HlsToS3' {
 
         @(Get-LocalPlatformRequest -Platform $platform | Where-Object route -eq 'presign').Count | Should -Be 4
         $state = Get-Content -LiteralPath (Join-Path $folder '.upload_state.json') -Raw | ConvertFrom-Json
-        @($state.files.PSObject.Properties.Value | Where-Object status -eq 'uploaded').Count | Should -Be 3
+        @($state.targets.$prefix.files.PSObject.Properties.Value | Where-Object status -eq 'uploaded').Count | Should -Be 3
         "$warnings" | Should -Match 'the same command resumes'
     }
 

@@ -16,7 +16,7 @@ Import-Module (Join-Path $script:RepoRoot 'tools/LocalPlatform/LocalPlatform.psd
 $script:HlsEncoderVariables = @(
     'BACKEND_URL', 'AUTH_TOKEN', 'DEFAULT_LANGUAGE', 'PRESIGN_EXACT_ENDPOINT', 'FILE_CREATE_ENDPOINT',
     'AUTH_VALIDATE_ENDPOINT', 'REQUEST_TIMEOUT_SECONDS', 'FFMPEG_PATH', 'WHISPER_MODEL_PATH', 'WHISPER_MODEL_DIR',
-    'WHISPER_MODEL_BASE_URL', 'HLSENCODER_ENV_FILE')
+    'WHISPER_MODEL_BASE_URL', 'HLSENCODER_ENV_FILE', 'S3_KEY_LAYOUT')
 
 function Get-TestPlatform {
     <# One local platform for the whole Pester run; Invoke-PesterSuite stops it at the end. #>
@@ -61,6 +61,18 @@ function New-RefusingPort {
     $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
     $socket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
     $socket
+}
+
+function Get-VideoPrefix {
+    <#
+    .SYNOPSIS
+    The S3 folder HlsEncoder gives a video: courses/{courseId}/{language}/{slug of the name}-{10 hex of the source's SHA-256}/.
+    Computed here independently of the module; the slug rule is written out for the plain ASCII names tests use.
+    #>
+    param([Parameter(Mandatory)] [string] $CourseId, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Source, [string] $Language = 'en')
+    $slug = ($Name.ToLowerInvariant() -replace '[^a-z0-9]+', '-').Trim('-')
+    $hash = (Get-FileHash -LiteralPath $Source -Algorithm SHA256).Hash.ToLowerInvariant().Substring(0, 10)
+    "courses/$CourseId/$Language/$(if ($slug) { "$slug-" })$hash/"
 }
 
 function New-TestKeySet {

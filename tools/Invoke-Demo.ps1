@@ -63,7 +63,7 @@ try {
         ForEach-Object {
             if ($_ -is [System.Management.Automation.VerboseRecord]) { Write-Host "  $($_.Message)" -ForegroundColor DarkGray } else { $_ }
         }
-    $published | Format-List Id, Name, CourseId, Language, Duration, Qualities, HasTranscript, MasterUrl | Out-Host
+    $published | Format-List Id, Name, CourseId, Language, Prefix, VideoKey, Duration, Qualities, HasTranscript, MasterUrl | Out-Host
     Write-Host "Phase timings: $($published.Timings)"
 
     Write-Step 'The File record the backend stored'

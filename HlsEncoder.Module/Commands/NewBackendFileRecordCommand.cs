@@ -65,7 +65,7 @@ public sealed class NewBackendFileRecordCommand : BackendCmdlet
             return;
         }
 
-        if (!ShouldProcess($"'{request.Name}' at courses/{request.CourseId}/{request.Language}/ ({string.Join(", ", request.Qualities)}, {request.Duration} s)", "Create File record"))
+        if (!ShouldProcess($"'{request.Name}' playing {request.S3Keys.Master} ({string.Join(", ", request.Qualities)}, {request.Duration} s)", "Create File record"))
         {
             return;
         }

@@ -57,8 +57,11 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
     [ValidateNotNullOrEmpty]
     public string? OutputPath { get; set; }
 
+    // A string, not the engine's enum: a cmdlet's field of a value type from the engine would need the
+    // engine loaded to lay the class out, which PowerShell does before the module's resolver is in place.
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public S3KeyLayout? KeyLayout { get; set; }
+    [ValidateSet(nameof(S3KeyLayout.Video), nameof(S3KeyLayout.Course), IgnoreCase = true)]
+    public string? KeyLayout { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -171,7 +174,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
                 FfmpegPath = _configuration!.GetValue(SettingNames.FfmpegPath),
                 Transcription = SkipTranscription ? null : new TranscriptionRequest { Language = target.Language },
                 ThrottleLimit = ThrottleLimit,
-                Layout = KeyLayout ?? _configuration.KeyLayout,
+                Layout = KeyLayout is null ? _configuration.KeyLayout : Enum.Parse<S3KeyLayout>(KeyLayout, ignoreCase: true),
                 Force = Force,
             };
         }

@@ -53,8 +53,11 @@ public sealed class SendHlsToS3Command : BackendCmdlet
     [ValidateVideoName]
     public string Name { get; set; } = string.Empty;
 
+    // A string, not the engine's enum: a cmdlet's field of a value type from the engine would need the
+    // engine loaded to lay the class out, which PowerShell does before the module's resolver is in place.
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public S3KeyLayout? KeyLayout { get; set; }
+    [ValidateSet(nameof(S3KeyLayout.Video), nameof(S3KeyLayout.Course), IgnoreCase = true)]
+    public string? KeyLayout { get; set; }
 
     [Parameter]
     [ValidateRange(1, 64)]
@@ -122,7 +125,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
             {
                 Package = package,
                 Target = PublishTarget.Create(CourseId, Language ?? _configuration!.DefaultLanguage, Name),
-                Layout = KeyLayout ?? _configuration!.KeyLayout,
+                Layout = KeyLayout is null ? _configuration!.KeyLayout : Enum.Parse<S3KeyLayout>(KeyLayout, ignoreCase: true),
                 ThrottleLimit = ThrottleLimit,
                 Restart = Restart,
                 Force = Force,

@@ -47,6 +47,7 @@ public sealed record LockHolder
 internal sealed partial class FileLock : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly TimeSpan HolderWriteWait = TimeSpan.FromMilliseconds(10);
     private readonly FileStream _stream;
 
     private FileLock(string path, FileStream stream, LockHolder holder, LockHolder? previous)
@@ -85,7 +86,7 @@ internal sealed partial class FileLock : IDisposable
             catch (Exception e) when (e is IOException io && IsHeldByAnother(io) || e is UnauthorizedAccessException && OperatingSystem.IsWindows() && File.Exists(full))
             {
                 // (On Windows a file its holder is deleting refuses every open: it is as good as held.)
-                current = ReadHolder(full);
+                current = ReadLiveHolder(full);
                 return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -113,7 +114,7 @@ internal sealed partial class FileLock : IDisposable
             stream.Dispose();
             if (attempt == 5)
             {
-                current = ReadHolder(full);
+                current = ReadLiveHolder(full);
                 return null;
             }
         }
@@ -147,6 +148,28 @@ internal sealed partial class FileLock : IDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The details of the live holder of a lock that is held: a holder writes them a moment after it
+    /// takes the lock, and until then the file is empty or still holds a dead holder's, so an empty file
+    /// or a holder on this host that is no longer running is read again for a short while.
+    /// </summary>
+    private static LockHolder? ReadLiveHolder(string path)
+    {
+        LockHolder? holder = null;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            holder = ReadHolder(path);
+            if (holder is not null && (holder.Host != Environment.MachineName || holder.Process.IsRunning()))
+            {
+                return holder;
+            }
+
+            Thread.Sleep(HolderWriteWait);
+        }
+
+        return holder is not null && holder.Host != Environment.MachineName ? holder : null;
     }
 
     /// <summary>Rewrites the holder's details, e.g. when it starts or ends an external program.</summary>

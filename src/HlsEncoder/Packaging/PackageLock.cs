@@ -126,7 +126,7 @@ public sealed class PackageLock : IDisposable
 
         if (child.Stop(OrphanStopWait))
         {
-            log.Warning($"Stopped {child}, which process {previous.Process.Id} on {previous.Host} left {previous.Activity} in {folder} when it ended without stopping it.");
+            log.Warning($"Stopped {child}, which process {previous.Process.Id} on {previous.Host} left running when it ended without stopping it ({previous.Activity}, in {folder}).");
         }
     }
 

@@ -47,6 +47,13 @@ public sealed class Transcriber : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         using var packageLock = PackageLock.Hold(package.OutputPath, $"transcribing {Path.GetFileName(package.SourcePath)}", "PackageInProgress", _log, _time);
         var onDisk = HlsPackageReader.Read(package.OutputPath);
+        if (onDisk.SourcePath.Length == 0)
+        {
+            throw new HlsEncoderException("NotAnHlsEncoderPackage", FailureKind.InvalidArgument,
+                $"{onDisk.OutputPath} was made by another tool, so HlsEncoder does not rewrite its master playlist. To add the transcript files beside it, run Invoke-Transcription -Path <the video> -OutputPath '{onDisk.OutputPath}'.",
+                onDisk.OutputPath);
+        }
+
         var input = PackageAudio(onDisk);
         var transcript = await TranscribeAsync(input, onDisk.OutputPath, onDisk, packageLock, request, progress, cancellationToken).ConfigureAwait(false);
         return onDisk.WithTranscript(transcript);

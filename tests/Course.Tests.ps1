@@ -37,15 +37,9 @@ Describe 'A whole course' {
         $platform = Get-TestPlatform
     }
     BeforeEach {
-        $saved = Save-HlsEncoderEnvironment
-        $savedHomes = $env:XDG_CONFIG_HOME, $env:XDG_STATE_HOME
-        $env:XDG_CONFIG_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
-        $env:XDG_STATE_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
-        Reset-LocalPlatform -Platform $platform -Files
-        Set-PlatformEnvironment $platform
+        $saved = Enter-PlatformTest $platform
     }
     AfterEach {
-        $env:XDG_CONFIG_HOME, $env:XDG_STATE_HOME = $savedHomes
         Restore-HlsEncoderEnvironment $saved
     }
 

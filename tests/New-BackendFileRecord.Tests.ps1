@@ -8,9 +8,7 @@ Describe 'New-BackendFileRecord' {
         $platform = Get-TestPlatform
     }
     BeforeEach {
-        $saved = Save-HlsEncoderEnvironment
-        Reset-LocalPlatform -Platform $platform -Files
-        Set-PlatformEnvironment $platform
+        $saved = Enter-PlatformTest $platform
     }
     AfterEach {
         Restore-HlsEncoderEnvironment $saved

@@ -47,17 +47,9 @@ Describe 'Publish-HlsVideo' {
         $platform = Get-TestPlatform
     }
     BeforeEach {
-        $saved = Save-HlsEncoderEnvironment
-        $savedConfigHome = $env:XDG_CONFIG_HOME
-        $savedStateHome = $env:XDG_STATE_HOME
-        $env:XDG_CONFIG_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
-        $env:XDG_STATE_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
-        Reset-LocalPlatform -Platform $platform -Files
-        Set-PlatformEnvironment $platform
+        $saved = Enter-PlatformTest $platform
     }
     AfterEach {
-        $env:XDG_CONFIG_HOME = $savedConfigHome
-        $env:XDG_STATE_HOME = $savedStateHome
         Restore-HlsEncoderEnvironment $saved
     }
 

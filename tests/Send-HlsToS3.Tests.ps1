@@ -32,9 +32,7 @@ Describe 'Send-HlsToS3' {
         $platform = Get-TestPlatform
     }
     BeforeEach {
-        $saved = Save-HlsEncoderEnvironment
-        Reset-LocalPlatform -Platform $platform -Files
-        Set-PlatformEnvironment $platform
+        $saved = Enter-PlatformTest $platform
     }
     AfterEach {
         Restore-HlsEncoderEnvironment $saved

@@ -35,6 +35,12 @@ BeforeAll {
         [pscustomobject]@{ Matched = $null -ne $line; Text = $lines -join "`n" }
     }
 
+    function Get-StartedFfmpeg([string] $Text) {
+        <# The ffmpeg a run said it started ("Started ffmpeg: process N."), by its id. #>
+        $id = [regex]::Matches($Text, 'Started ffmpeg: process (\d+)\.')[-1].Groups[1].Value
+        Get-Process -Id $id
+    }
+
     function Get-FfmpegProcess([string] $Path) {
         <# ffmpeg processes working on a file (a dead one that is not reaped yet has no command line). #>
         @(Get-Process -Name ffmpeg -ErrorAction Ignore | Where-Object { $_.CommandLine -like "*$Path*" })
@@ -60,15 +66,9 @@ Describe 'Stopping a run' {
         $platform = Get-TestPlatform
     }
     BeforeEach {
-        $saved = Save-HlsEncoderEnvironment
-        $savedHomes = $env:XDG_CONFIG_HOME, $env:XDG_STATE_HOME
-        $env:XDG_CONFIG_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
-        $env:XDG_STATE_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
-        Reset-LocalPlatform -Platform $platform -Files
-        Set-PlatformEnvironment $platform
+        $saved = Enter-PlatformTest $platform
     }
     AfterEach {
-        $env:XDG_CONFIG_HOME, $env:XDG_STATE_HOME = $savedHomes
         Restore-HlsEncoderEnvironment $saved
     }
 
@@ -85,8 +85,13 @@ Describe 'Stopping a run' {
             try {
                 $seen = Wait-ForLine $run $Pattern
                 $seen.Matched | Should -BeTrue -Because $seen.Text
-                $ffmpeg = @(Get-FfmpegProcess $source.FullName)
-                $ffmpeg.Count | Should -Be ([int] $RunsFfmpeg) -Because "ffmpeg is at work during $Phase"
+                $ffmpeg = @()
+                if ($RunsFfmpeg) {
+                    $started = Wait-ForLine $run '^DEBUG: Started ffmpeg: process \d+\.'
+                    $started.Matched | Should -BeTrue -Because $started.Text
+                    $ffmpeg = @(Get-StartedFfmpeg $started.Text)
+                }
+                @(Get-FfmpegProcess $source.FullName | ForEach-Object Id) | Should -Be @($ffmpeg | ForEach-Object Id) -Because "ffmpeg is at work during $Phase"
 
                 $clock = [System.Diagnostics.Stopwatch]::StartNew()
                 & kill -TERM $run.Id
@@ -131,8 +136,9 @@ Describe 'Stopping a run' {
             try {
                 $seen = Wait-ForLine $run '^DEBUG: Running in .+ffmpeg .+-f hls '
                 $seen.Matched | Should -BeTrue -Because $seen.Text
-                $ffmpeg = @(Get-FfmpegProcess $source.FullName)
-                $ffmpeg.Count | Should -Be 1
+                $started = Wait-ForLine $run '^DEBUG: Started ffmpeg: process \d+\.'
+                $started.Matched | Should -BeTrue -Because $started.Text
+                $ffmpeg = @(Get-StartedFfmpeg $started.Text)
 
                 & kill -9 $run.Id
                 $run.WaitForExit()
@@ -153,8 +159,9 @@ Describe 'Stopping a run' {
             try {
                 $seen = Wait-ForLine $run '^DEBUG: Running in .+ffmpeg .+-f hls '
                 $seen.Matched | Should -BeTrue -Because $seen.Text
-                $orphan = @(Get-FfmpegProcess $source.FullName)
-                $orphan.Count | Should -Be 1
+                $started = Wait-ForLine $run '^DEBUG: Started ffmpeg: process \d+\.'
+                $started.Matched | Should -BeTrue -Because $started.Text
+                $orphan = @(Get-StartedFfmpeg $started.Text)
                 & kill -9 $run.Id
                 $run.WaitForExit()
             }
@@ -166,12 +173,11 @@ Describe 'Stopping a run' {
             Reset-LocalPlatform -Platform $platform
             $rerun = Start-PublishProcess $source.FullName $detached
             try {
+                # The rerun is about to start its ffmpeg: the orphan must already be gone, so the two never overlap.
                 $seen = Wait-ForLine $rerun '^DEBUG: Running in .+ffmpeg .+-f hls '
                 $seen.Matched | Should -BeTrue -Because $seen.Text
-                # The new ffmpeg has just been started: the orphan must already be gone, so the two never overlap.
                 $orphan[0].HasExited | Should -BeTrue
                 $seen.Text | Should -Match "WARNING: Stopped ffmpeg \(process $($orphan[0].Id), started [^)]+\), which process $($run.Id) on \S+ left running when it ended without stopping it \(publishing lecture\.mp4"
-                @(Get-FfmpegProcess $source.FullName).Count | Should -Be 1
                 $null = $rerun.StandardOutput.ReadToEnd()
                 $rerun.WaitForExit()
             }

@@ -16,7 +16,7 @@ Import-Module (Join-Path $script:RepoRoot 'tools/LocalPlatform/LocalPlatform.psd
 $script:HlsEncoderVariables = @(
     'BACKEND_URL', 'AUTH_TOKEN', 'DEFAULT_LANGUAGE', 'PRESIGN_EXACT_ENDPOINT', 'FILE_CREATE_ENDPOINT',
     'AUTH_VALIDATE_ENDPOINT', 'REQUEST_TIMEOUT_SECONDS', 'FFMPEG_PATH', 'WHISPER_MODEL_PATH', 'WHISPER_MODEL_DIR',
-    'WHISPER_MODEL_BASE_URL', 'HLSENCODER_ENV_FILE', 'S3_KEY_LAYOUT')
+    'WHISPER_MODEL_BASE_URL', 'HLSENCODER_ENV_FILE', 'S3_KEY_LAYOUT', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME')
 
 function Get-TestPlatform {
     <# One local platform for the whole Pester run; Invoke-PesterSuite stops it at the end. #>
@@ -42,6 +42,22 @@ function Restore-HlsEncoderEnvironment {
     foreach ($name in $script:HlsEncoderVariables) {
         [Environment]::SetEnvironmentVariable($name, $Saved[$name])
     }
+}
+
+function Enter-PlatformTest {
+    <#
+    .SYNOPSIS
+    Starts a test as a fresh user of the local platform: none of the machine's settings, config and state
+    folders of its own (remembered defaults, course-layout folders), no File records, the admin's token.
+    Returns what to give Restore-HlsEncoderEnvironment afterwards.
+    #>
+    param([Parameter(Mandatory)] $Platform)
+    $saved = Save-HlsEncoderEnvironment
+    $env:XDG_CONFIG_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
+    $env:XDG_STATE_HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))).FullName
+    Reset-LocalPlatform -Platform $Platform -Files
+    Set-PlatformEnvironment $Platform
+    $saved
 }
 
 function Set-PlatformEnvironment {

@@ -88,7 +88,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         // Nothing is ever typed to a child; a closed input also stops ffmpeg from reading the console.
         process.StandardInput.Close();
-        return new ChildProcess(process, name, log);
+        var child = new ChildProcess(process, name, log);
+        log.Debug($"Started {name}: process {child.Identity.Id}.");
+        return child;
     }
 
     /// <summary>Runs a program to its end and returns what it wrote (as text) with its exit code; cancelling kills it.</summary>

@@ -149,7 +149,34 @@ internal static class ProcessLifetime
         {
             var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
             _requests.Add((start, started));
-            return started.Task.GetAwaiter().GetResult();
+            var process = started.Task.GetAwaiter().GetResult();
+            WaitUntilProgramRuns(process);
+            return process;
+        }
+
+        /// <summary>
+        /// setpriv asks for the death signal and then becomes the program; until it has, a parent that died
+        /// would leave the program untied. That takes about a millisecond: wait for it (at most 200 ms).
+        /// </summary>
+        private static void WaitUntilProgramRuns(Process process)
+        {
+            var comm = $"/proc/{process.Id}/comm";
+            for (var i = 0; i < 200; i++)
+            {
+                try
+                {
+                    if (File.ReadAllText(comm).Trim() != "setpriv")
+                    {
+                        return;
+                    }
+                }
+                catch (IOException)
+                {
+                    return;
+                }
+
+                Thread.Sleep(1);
+            }
         }
 
         private void Run()

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using HlsEncoder.Backend;
 using HlsEncoder.Configuration;
 using HlsEncoder.Module.Infrastructure;
@@ -8,88 +6,61 @@ using HlsEncoder.Module.Infrastructure;
 namespace HlsEncoder.Module;
 
 /// <summary>
-/// A cmdlet that talks to the backend. Settings come, highest first, from these parameters, the
-/// environment, the .env file and the defaults. The token is only ever accepted as a SecureString or a
-/// PSCredential, so it never lands in a transcript or the history as plain text.
+/// A cmdlet that talks to the backend, with the settings of <see cref="SettingsCmdlet"/>. A template
+/// method, as PSOpenAD's session base does: BeginProcessing reads the settings and builds the command's
+/// one backend client, then calls <see cref="BeginProcessingWithBackend"/>; the client is disposed with
+/// the cmdlet. No cmdlet builds or disposes a client itself.
 /// </summary>
-public abstract class BackendCmdlet : HlsEncoderCmdlet
+public abstract class BackendCmdlet : SettingsCmdlet
 {
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? BackendUrl { get; set; }
+    private BackendClient? _backend;
 
-    [Parameter]
-    [ValidateNotNull]
-    public SecureString? Token { get; set; }
+    /// <summary>The command's backend client.</summary>
+    protected BackendClient Backend => _backend ?? throw new InvalidOperationException("The backend client is built in BeginProcessing.");
 
-    [Parameter]
-    [ValidateNotNull]
-    [Credential]
-    public PSCredential? Credential { get; set; }
+    /// <summary>
+    /// Why the settings cannot make a backend client (no BACKEND_URL, a malformed one, no token), when the
+    /// command says <see cref="AcceptsUnusableBackend"/>; the others stop with a terminating error instead.
+    /// </summary>
+    protected HlsEncoderException? BackendProblem { get; private set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? EnvFile { get; set; }
+    /// <summary>True for a command that reports an unusable backend as its result rather than failing (Test-BackendConnection).</summary>
+    protected virtual bool AcceptsUnusableBackend => false;
 
-    /// <summary>Reads the effective settings; a broken .env file or conflicting parameters stop the command.</summary>
-    /// <param name="otherParameters">Further settings given as this cmdlet's own parameters (e.g. FFMPEG_PATH).</param>
-    protected HlsEncoderConfiguration LoadConfiguration(IReadOnlyDictionary<string, string?>? otherParameters = null)
+    protected sealed override void BeginProcessing()
     {
-        if (Token is not null && Credential is not null)
-        {
-            ThrowTerminatingError(ErrorRecords.Create(
-                "TokenAndCredential", ErrorCategory.InvalidArgument,
-                "Give the token once: use -Token or -Credential, not both.", null));
-        }
-
-        var token = Token is not null ? new NetworkCredential(string.Empty, Token).Password
-            : Credential?.GetNetworkCredential().Password;
-        AddSecret(token);
+        base.BeginProcessing();
         try
         {
-            var configuration = SettingsLoader.Load(new SettingsRequest
-            {
-                Parameters = new Dictionary<string, string?>(otherParameters ?? new Dictionary<string, string?>())
-                {
-                    [SettingNames.BackendUrl] = BackendUrl,
-                    [SettingNames.AuthToken] = token,
-                },
-                EnvFile = EnvFile is null ? null : GetUnresolvedProviderPathFromPSPath(EnvFile),
-                WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-            });
-            foreach (var secret in configuration.SecretValues())
-            {
-                AddSecret(secret);
-            }
-
-            if (configuration.EnvFilePath is { } envFile)
-            {
-                WriteVerbose($"Settings: read {envFile}.");
-            }
-
-            return configuration;
+            var options = Configuration.GetBackendOptions();
+            WriteVerbose($"Backend: {options.BaseUrl} (BACKEND_URL from {Configuration.GetSource(SettingNames.BackendUrl)}, AUTH_TOKEN from {Configuration.GetSource(SettingNames.AuthToken)}).");
+            _backend = new BackendClient(options, Log);
+        }
+        catch (HlsEncoderException e) when (AcceptsUnusableBackend && e.Kind == FailureKind.InvalidConfiguration)
+        {
+            BackendProblem = e;
         }
         catch (HlsEncoderException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, Redact));
-            throw;
         }
+
+        BeginProcessingWithBackend();
     }
 
-    /// <summary>A backend client for the effective settings, or a terminating error naming every problem.</summary>
-    protected BackendClient CreateBackendClient(HlsEncoderConfiguration configuration)
+    /// <summary>What the command does before its first item, once the settings are read and the client is built.</summary>
+    protected virtual void BeginProcessingWithBackend()
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        try
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
         {
-            var options = configuration.GetBackendOptions();
-            WriteVerbose($"Backend: {options.BaseUrl} (BACKEND_URL from {configuration.GetSource(SettingNames.BackendUrl)}, AUTH_TOKEN from {configuration.GetSource(SettingNames.AuthToken)}).");
-            return new BackendClient(options, Log);
+            _backend?.Dispose();
+            _backend = null;
         }
-        catch (HlsEncoderException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, Redact));
-            throw;
-        }
+
+        base.Dispose(disposing);
     }
 }

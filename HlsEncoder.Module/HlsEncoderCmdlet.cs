@@ -13,6 +13,12 @@ namespace HlsEncoder.Module;
 /// </summary>
 public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
 {
+    /// <summary>The parameter set of -Path (wildcards), in every cmdlet that takes files.</summary>
+    protected const string PathSet = "Path";
+
+    /// <summary>The parameter set of -LiteralPath (alias PSPath, what Get-ChildItem pipes).</summary>
+    protected const string LiteralPathSet = "LiteralPath";
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<string> _secrets = [];
     private readonly ProgressThrottle _progress = new(TimeSpan.FromMilliseconds(250));
@@ -130,24 +136,43 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
     /// becomes that item's error, so the next item still runs. Only a token the backend refuses stops
     /// the command, since every other item would be refused too.
     /// </summary>
-    protected void RunItem<T>(Func<CancellationToken, Task<T>> work, Action? whenDone = null)
+    /// <param name="afterWritten">A step once the result is written, such as deleting what it no longer needs (-DeleteLocal).</param>
+    /// <param name="describeError">Gives an item's error its context (which video) before it is written.</param>
+    /// <param name="whenDone">Runs last whatever happened, such as completing the item's progress bar.</param>
+    protected void RunItem<T>(
+        Func<CancellationToken, Task<T>> work,
+        Func<T, Task>? afterWritten = null,
+        Func<HlsEncoderException, HlsEncoderException>? describeError = null,
+        Action? whenDone = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         RunAsync(async token =>
         {
             try
             {
-                Emit(await work(token).ConfigureAwait(false));
+                var result = await work(token).ConfigureAwait(false);
+                Emit(result);
+                if (afterWritten is not null)
+                {
+                    await afterWritten(result).ConfigureAwait(false);
+                }
             }
             catch (HlsEncoderException e) when (e is not Backend.BackendException { IsAuthorizationFailure: true })
             {
-                EmitError(e);
+                EmitError(describeError is null ? e : describeError(e));
             }
             finally
             {
                 whenDone?.Invoke();
             }
         });
+    }
+
+    /// <summary>The files that -Path (wildcards) or -LiteralPath name, whichever bound; one error for each argument that names no file-system path.</summary>
+    protected IReadOnlyList<string> ResolveInput(string[] path, string[] literalPath)
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        return PathResolver.Resolve(this, literal ? literalPath : path, literal, WriteError).ToArray();
     }
 
     /// <summary>Writes an object from any thread.</summary>
@@ -164,7 +189,7 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
     protected void EmitDebug(string message) => OnPipelineThread(() => WriteDebug(Redact(message)));
 
     /// <summary>Writes progress at a few updates a second per activity; completion and milestones always go through.</summary>
-    protected void EmitProgress(ProgressRecord record, bool milestone = false)
+    protected internal void EmitProgress(ProgressRecord record, bool milestone = false)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (_progress.ShouldWrite(record, milestone))

@@ -6,7 +6,7 @@ namespace HlsEncoder.Module.Commands;
 /// <summary>Shows every effective setting, where it came from, and what is wrong with it; never a secret's value.</summary>
 [Cmdlet(VerbsCommon.Get, "HlsEncoderConfiguration")]
 [OutputType(typeof(HlsEncoderSetting))]
-public sealed class GetHlsEncoderConfigurationCommand : BackendCmdlet
+public sealed class GetHlsEncoderConfigurationCommand : SettingsCmdlet
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]
@@ -15,9 +15,8 @@ public sealed class GetHlsEncoderConfigurationCommand : BackendCmdlet
 
     protected override void EndProcessing()
     {
-        var configuration = LoadConfiguration();
         var patterns = (Name ?? ["*"]).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
-        foreach (var setting in configuration.Settings.Where(s => patterns.Any(p => p.IsMatch(s.Name))))
+        foreach (var setting in Configuration.Settings.Where(s => patterns.Any(p => p.IsMatch(s.Name))))
         {
             WriteObject(setting);
         }

@@ -14,12 +14,10 @@ namespace HlsEncoder.Module.Commands;
 [OutputType(typeof(HlsPackage))]
 public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int JobActivityId = 1;
     private const int VideoActivityId = 2;
 
-    private readonly Dictionary<string, string> _outputsThisRun = new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+    private readonly OutputPathClaims _outputs = new();
     private HlsLadderEncoder? _encoder;
     private string? _ffmpegPath;
     private int _videoNumber;
@@ -85,25 +83,26 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
 
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var source in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError).ToArray())
+        foreach (var source in ResolveInput(Path, LiteralPath))
         {
             EncodeOne(source);
         }
     }
 
-    protected override void EndProcessing() =>
-        WriteProgress(new ProgressRecord(JobActivityId, "Invoke-HlsEncode", "Done") { RecordType = ProgressRecordType.Completed });
+    protected override void EndProcessing() => WriteProgress(ProgressRecords.Completed(JobActivityId, "Invoke-HlsEncode"));
 
     private void EncodeOne(string source)
     {
         var outputPath = System.IO.Path.TrimEndingDirectorySeparator(OutputPath is null
             ? PackageFolder.DefaultFor(source)
             : GetUnresolvedProviderPathFromPSPath(OutputPath));
-        if (_outputsThisRun.TryGetValue(outputPath, out var earlier) && !PathEquals(earlier, source))
+        try
         {
-            WriteError(ErrorRecords.Create("OutputPathConflict", ErrorCategory.ResourceExists,
-                $"{source} would be encoded into {outputPath}, where {earlier} was just encoded. Give each video its own -OutputPath, e.g. -OutputPath {{ \"/srv/hls/$($_.BaseName)\" }}.", source));
+            _outputs.Claim(source, outputPath);
+        }
+        catch (HlsEncoderException e)
+        {
+            WriteError(ErrorRecords.From(e, Redact));
             return;
         }
 
@@ -115,7 +114,6 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
             return;
         }
 
-        _outputsThisRun[outputPath] = source;
         var request = new EncodeRequest
         {
             SourcePath = source,
@@ -130,32 +128,7 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
         _videoNumber++;
         var fileName = System.IO.Path.GetFileName(source);
         EmitProgress(new ProgressRecord(JobActivityId, "Invoke-HlsEncode", $"Video {_videoNumber}: {fileName}"));
-        var progress = new CmdletProgress(this, fileName);
-        RunItem(
-            token => _encoder!.EncodeAsync(request, progress, token),
-            () => EmitProgress(new ProgressRecord(VideoActivityId, $"Encoding {fileName}", "Done")
-            {
-                ParentActivityId = JobActivityId,
-                RecordType = ProgressRecordType.Completed,
-            }));
-    }
-
-    private static bool PathEquals(string a, string b) =>
-        string.Equals(a, b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-
-    /// <summary>Turns the engine's progress into a child record of the job's, from any thread.</summary>
-    private sealed class CmdletProgress(InvokeHlsEncodeCommand cmdlet, string fileName) : IProgress<EncodeProgress>
-    {
-        public void Report(EncodeProgress value)
-        {
-            var record = new ProgressRecord(VideoActivityId, $"Encoding {fileName}", value.ToString())
-            {
-                ParentActivityId = JobActivityId,
-                PercentComplete = (int)Math.Clamp(Math.Floor(value.Percent), 0, 100),
-                SecondsRemaining = value.TimeLeft is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
-                CurrentOperation = $@"{value.Processed:hh\:mm\:ss} of {value.Duration:hh\:mm\:ss}",
-            };
-            cmdlet.EmitProgress(record);
-        }
+        var progress = new MediaProgressBar(this, VideoActivityId, JobActivityId, $"Encoding {fileName}");
+        RunItem(token => _encoder!.EncodeAsync(request, progress, token), whenDone: progress.Complete);
     }
 }

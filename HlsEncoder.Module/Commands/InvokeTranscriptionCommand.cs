@@ -18,8 +18,6 @@ namespace HlsEncoder.Module.Commands;
 public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
 {
     private const string PackageSet = "Package";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int JobActivityId = 1;
     private const int ItemActivityId = 2;
 
@@ -99,15 +97,13 @@ public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
             return;
         }
 
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var source in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError).ToArray())
+        foreach (var source in ResolveInput(Path, LiteralPath))
         {
             TranscribeFile(source);
         }
     }
 
-    protected override void EndProcessing() =>
-        WriteProgress(new ProgressRecord(JobActivityId, "Invoke-Transcription", "Done") { RecordType = ProgressRecordType.Completed });
+    protected override void EndProcessing() => WriteProgress(ProgressRecords.Completed(JobActivityId, "Invoke-Transcription"));
 
     protected override void Dispose(bool disposing)
     {
@@ -145,19 +141,13 @@ public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
         Run(source, (progress, token) => _transcriber!.TranscribeFileAsync(source, outputPath, request, progress, token));
     }
 
-    private void Run<T>(string source, Func<IProgress<TranscriptionProgress>, CancellationToken, Task<T>> transcribe)
+    private void Run<T>(string source, Func<IProgress<MediaProgress>, CancellationToken, Task<T>> transcribe)
     {
         _itemNumber++;
         var fileName = System.IO.Path.GetFileName(source);
         EmitProgress(new ProgressRecord(JobActivityId, "Invoke-Transcription", $"Recording {_itemNumber}: {fileName}"));
-        var progress = new CmdletProgress(this, fileName);
-        RunItem(
-            token => transcribe(progress, token),
-            () => EmitProgress(new ProgressRecord(ItemActivityId, $"Transcribing {fileName}", "Done")
-            {
-                ParentActivityId = JobActivityId,
-                RecordType = ProgressRecordType.Completed,
-            }));
+        var progress = new MediaProgressBar(this, ItemActivityId, JobActivityId, $"Transcribing {fileName}");
+        RunItem(token => transcribe(progress, token), whenDone: progress.Complete);
     }
 
     private TranscriptionRequest Request() => new()
@@ -169,19 +159,4 @@ public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
 
     private string Describe(TranscriptionRequest request, string effect) =>
         $"Transcribe with Whisper ({_transcriber!.ModelName}, language {request.Language}{(request.Translate ? ", translated into English" : string.Empty)}), {effect}";
-
-    /// <summary>Turns the engine's progress into a child record of the job's, from any thread (Whisper reports from its own).</summary>
-    private sealed class CmdletProgress(InvokeTranscriptionCommand cmdlet, string fileName) : IProgress<TranscriptionProgress>
-    {
-        public void Report(TranscriptionProgress value)
-        {
-            cmdlet.EmitProgress(new ProgressRecord(ItemActivityId, $"Transcribing {fileName}", value.ToString())
-            {
-                ParentActivityId = JobActivityId,
-                PercentComplete = (int)Math.Clamp(Math.Floor(value.Percent), 0, 100),
-                SecondsRemaining = value.TimeLeft is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
-                CurrentOperation = $@"{value.Processed:hh\:mm\:ss} of {value.Duration:hh\:mm\:ss}",
-            });
-        }
-    }
 }

@@ -13,9 +13,6 @@ namespace HlsEncoder.Module.Commands;
 [OutputType(typeof(FileRecord))]
 public sealed class NewBackendFileRecordCommand : BackendCmdlet
 {
-    private BackendClient? _client;
-    private Configuration.HlsEncoderConfiguration? _configuration;
-
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateCourseId]
     public string CourseId { get; set; } = string.Empty;
@@ -45,18 +42,12 @@ public sealed class NewBackendFileRecordCommand : BackendCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Uri? MasterUrl { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        _configuration = LoadConfiguration();
-        _client = CreateBackendClient(_configuration);
-    }
-
     protected override void ProcessRecord()
     {
         FileRecordRequest request;
         try
         {
-            var target = PublishTarget.Create(CourseId, Language ?? _configuration!.DefaultLanguage, Name);
+            var target = PublishTarget.Create(CourseId, Language ?? Configuration.DefaultLanguage, Name);
             request = FileRecordRequest.Create(target, S3Keys, Duration, Qualities);
         }
         catch (HlsEncoderException e)
@@ -72,19 +63,9 @@ public sealed class NewBackendFileRecordCommand : BackendCmdlet
 
         RunItem(async token =>
         {
-            var record = await _client!.CreateFileRecordAsync(request, token).ConfigureAwait(false);
+            var record = await Backend.CreateFileRecordAsync(request, token).ConfigureAwait(false);
             Log.Verbose($"Created File record {record.Id} for '{record.Name}'.");
             return MasterUrl is null ? record : record with { MasterUrl = MasterUrl };
         });
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _client?.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

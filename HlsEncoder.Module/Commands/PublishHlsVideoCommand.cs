@@ -3,6 +3,7 @@ using HlsEncoder.Backend;
 using HlsEncoder.Configuration;
 using HlsEncoder.Encoding;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Packaging;
 using HlsEncoder.Publishing;
 using HlsEncoder.Transcription;
 using HlsEncoder.Validation;
@@ -18,14 +19,11 @@ namespace HlsEncoder.Module.Commands;
 [OutputType(typeof(PublishResult))]
 public sealed class PublishHlsVideoCommand : BackendCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int JobActivityId = 21;
     private const int PhaseActivityId = 22;
 
-    private HlsEncoderConfiguration? _configuration;
+    private readonly OutputPathClaims _outputs = new();
     private UserDefaults _defaults = new();
-    private BackendClient? _backend;
     private Transcriber? _transcriber;
     private HlsPublisher? _publisher;
     private int _videoNumber;
@@ -109,19 +107,19 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
     [ValidateNotNullOrEmpty]
     public string? FfmpegPath { get; set; }
 
-    protected override void BeginProcessing()
+    protected override IReadOnlyDictionary<string, string?> OtherSettings() => new Dictionary<string, string?>
     {
-        _configuration = LoadConfiguration(new Dictionary<string, string?>
-        {
-            [SettingNames.FfmpegPath] = FfmpegPath is null ? null : GetUnresolvedProviderPathFromPSPath(FfmpegPath),
-        });
-        _backend = CreateBackendClient(_configuration);
+        [SettingNames.FfmpegPath] = FfmpegPath is null ? null : GetUnresolvedProviderPathFromPSPath(FfmpegPath),
+    };
+
+    protected override void BeginProcessingWithBackend()
+    {
         try
         {
             _defaults = UserDefaultsStore.ForCurrentUser().Load();
             if (!SkipTranscription)
             {
-                _transcriber = TranscriberFactory.Create(this, _configuration, Model, ModelName, MyInvocation.BoundParameters.ContainsKey(nameof(Threads)) ? Threads : null, Log);
+                _transcriber = TranscriberFactory.Create(this, Configuration, Model, ModelName, MyInvocation.BoundParameters.ContainsKey(nameof(Threads)) ? Threads : null, Log);
             }
         }
         catch (HlsEncoderException e)
@@ -129,20 +127,18 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
             ThrowTerminatingError(ErrorRecords.From(e, Redact));
         }
 
-        _publisher = new HlsPublisher(_backend, _transcriber, Log);
+        _publisher = new HlsPublisher(Backend, _transcriber, Log);
     }
 
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var source in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError).ToArray())
+        foreach (var source in ResolveInput(Path, LiteralPath))
         {
             PublishOne(source);
         }
     }
 
-    protected override void EndProcessing() =>
-        WriteProgress(new ProgressRecord(JobActivityId, "Publish-HlsVideo", "Done") { RecordType = ProgressRecordType.Completed });
+    protected override void EndProcessing() => WriteProgress(ProgressRecords.Completed(JobActivityId, "Publish-HlsVideo"));
 
     protected override void Dispose(bool disposing)
     {
@@ -150,7 +146,6 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
         {
             _publisher?.Dispose();
             _transcriber?.Dispose();
-            _backend?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -161,26 +156,27 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
         PublishRequest request;
         try
         {
-            var language = Language ?? _defaults.Language ?? _configuration!.DefaultLanguage;
-            var target = PublishTarget.Create(CourseId ?? _defaults.CourseId, language, NameFor(source));
+            var target = PublishDefaults.TargetFor(source, CourseId, Name, Language, _defaults, Configuration.DefaultLanguage);
+            var outputPath = OutputPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath);
             request = new PublishRequest
             {
                 SourcePath = source,
                 Target = target,
-                OutputPath = OutputPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath),
+                OutputPath = outputPath,
                 Qualities = Quality,
                 SegmentDuration = SegmentDuration,
                 Preset = Preset,
-                FfmpegPath = _configuration!.GetValue(SettingNames.FfmpegPath),
+                FfmpegPath = Configuration.GetValue(SettingNames.FfmpegPath),
                 Transcription = SkipTranscription ? null : new TranscriptionRequest { Language = target.Language },
                 ThrottleLimit = ThrottleLimit,
-                Layout = KeyLayout is null ? _configuration.KeyLayout : Enum.Parse<S3KeyLayout>(KeyLayout, ignoreCase: true),
+                Layout = KeyLayout is null ? Configuration.KeyLayout : Enum.Parse<S3KeyLayout>(KeyLayout, ignoreCase: true),
                 Force = Force,
             };
+            _outputs.Claim(source, request.ResolveOutputPath());
         }
         catch (HlsEncoderException e)
         {
-            WriteError(ErrorRecords.From(e.Target is null ? new HlsEncoderException(e.ErrorId, e.Kind, $"{System.IO.Path.GetFileName(source)}: {e.Message}", source) : e, Redact));
+            WriteError(ErrorRecords.From(WithSource(e, source), Redact));
             return;
         }
 
@@ -192,54 +188,28 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
         }
 
         _videoNumber++;
-        var fileName = System.IO.Path.GetFileName(source);
-        var progress = new PublishProgressWriter(this, _videoNumber, fileName);
-        RunAsync(async token =>
-        {
-            try
+        var progress = new PublishProgressWriter(this, _videoNumber, System.IO.Path.GetFileName(source));
+        var deleteLocal = PublishDefaults.DeleteLocal(MyInvocation.BoundParameters.ContainsKey(nameof(DeleteLocal)) ? DeleteLocal.IsPresent : null, _defaults);
+        RunItem(
+            token => _publisher!.PublishAsync(request, progress, token),
+            afterWritten: async result =>
             {
-                var result = await _publisher!.PublishAsync(request, progress, token).ConfigureAwait(false);
-                Emit(result);
-                if ((DeleteLocal || (!MyInvocation.BoundParameters.ContainsKey(nameof(DeleteLocal)) && _defaults.DeleteLocal == true))
-                    && Directory.Exists(result.PackagePath)
+                if (deleteLocal && Directory.Exists(result.PackagePath)
                     && await ShouldProcessAsync(result.PackagePath, "Delete the local package (published and verified)").ConfigureAwait(false))
                 {
-                    _publisher.DeleteLocal(result);
+                    _publisher!.DeleteLocal(result);
                 }
-            }
-            catch (BackendException e) when (!e.IsAuthorizationFailure)
-            {
-                EmitError(WithSource(e, source));
-            }
-            catch (HlsEncoderException e) when (e is not BackendException)
-            {
-                EmitError(WithSource(e, source));
-            }
-            finally
-            {
-                progress.Complete();
-            }
-        });
+            },
+            describeError: e => WithSource(e, source),
+            whenDone: progress.Complete);
     }
 
-    /// <summary>
-    /// The video's name: -Name (or a Name column), else the remembered default, else the file's name
-    /// without its extension. Get-ChildItem passes FileInfo.Name, the file name itself, which loses its
-    /// extension the same way.
-    /// </summary>
-    private string NameFor(string source)
+    /// <summary>The video's error, saying which video it is about.</summary>
+    private static HlsEncoderException WithSource(HlsEncoderException e, string source)
     {
         var fileName = System.IO.Path.GetFileName(source);
-        if (Name is not null && !string.Equals(Name, fileName, StringComparison.Ordinal))
-        {
-            return Name;
-        }
-
-        return Name is null && _defaults.Name is { } remembered ? remembered : System.IO.Path.GetFileNameWithoutExtension(source);
+        return new(e.ErrorId, e.Kind, e.Message.Contains(fileName, StringComparison.Ordinal) ? e.Message : $"{fileName}: {e.Message}", e.Target ?? source, e);
     }
-
-    private static HlsEncoderException WithSource(HlsEncoderException e, string source) =>
-        new(e.ErrorId, e.Kind, e.Message.Contains(System.IO.Path.GetFileName(source), StringComparison.Ordinal) ? e.Message : $"{System.IO.Path.GetFileName(source)}: {e.Message}", e.Target ?? source, e);
 
     /// <summary>One overall bar per video, with the converter's phase split, and a child bar for the phase.</summary>
     private sealed class PublishProgressWriter(PublishHlsVideoCommand cmdlet, int number, string fileName) : IProgress<PublishProgress>
@@ -258,14 +228,14 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
             {
                 ParentActivityId = JobActivityId,
                 PercentComplete = (int)Math.Clamp(value.PhasePercent, 0, 100),
-                SecondsRemaining = value.PhaseTimeLeft is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+                SecondsRemaining = ProgressRecords.SecondsRemaining(value.PhaseTimeLeft),
             });
         }
 
         public void Complete()
         {
-            cmdlet.EmitProgress(new ProgressRecord(PhaseActivityId, "Publish", "Done") { ParentActivityId = JobActivityId, RecordType = ProgressRecordType.Completed });
-            cmdlet.EmitProgress(new ProgressRecord(JobActivityId, $"Publishing {fileName} (video {number})", "Done") { RecordType = ProgressRecordType.Completed });
+            cmdlet.EmitProgress(ProgressRecords.Completed(PhaseActivityId, "Publish", JobActivityId));
+            cmdlet.EmitProgress(ProgressRecords.Completed(JobActivityId, $"Publishing {fileName} (video {number})"));
         }
     }
 }

@@ -15,7 +15,6 @@ public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
 {
     private const int ActivityId = 1;
 
-    private HttpClient? _http;
     private WhisperModelDownloader? _downloader;
     private string _cacheFolder = string.Empty;
     private string? _baseUrl;
@@ -61,9 +60,7 @@ public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
             ThrowTerminatingError(ErrorRecords.From(e, Redact));
         }
 
-        // A model is hundreds of megabytes: no total timeout, the downloader detects a stalled transfer itself.
-        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _downloader = new WhisperModelDownloader(_http, Log);
+        _downloader = WhisperModelDownloader.ForModels(Log);
     }
 
     protected override void ProcessRecord()
@@ -102,15 +99,15 @@ public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
         var progress = new CmdletProgress(this, ModelName);
         RunItem(
             token => _downloader!.SaveAsync(request, progress, token),
-            () => EmitProgress(new ProgressRecord(ActivityId, $"Saving the Whisper model {ModelName}", "Done") { RecordType = ProgressRecordType.Completed }));
+            whenDone: () => EmitProgress(ProgressRecords.Completed(ActivityId, $"Saving the Whisper model {ModelName}")));
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _http?.Dispose();
-            _http = null;
+            _downloader?.Dispose();
+            _downloader = null;
         }
 
         base.Dispose(disposing);
@@ -122,7 +119,7 @@ public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
             cmdlet.EmitProgress(new ProgressRecord(ActivityId, $"Saving the Whisper model {name}", value.ToString())
             {
                 PercentComplete = value.Percent is { } percent ? (int)Math.Clamp(Math.Floor(percent), 0, 100) : -1,
-                SecondsRemaining = value.TimeLeft is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+                SecondsRemaining = ProgressRecords.SecondsRemaining(value.TimeLeft),
             });
     }
 }

@@ -17,14 +17,10 @@ namespace HlsEncoder.Module.Commands;
 public sealed class SendHlsToS3Command : BackendCmdlet
 {
     private const string PackageSet = "Package";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int UploadActivityId = 11;
     private const int FileActivityId = 12;
 
     private HlsUploader? _uploader;
-    private BackendClient? _backend;
-    private Configuration.HlsEncoderConfiguration? _configuration;
 
     [Parameter(Mandatory = true, ParameterSetName = PackageSet, ValueFromPipeline = true)]
     [ValidateNotNull]
@@ -72,12 +68,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
     [Parameter]
     public SwitchParameter DeleteLocal { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        _configuration = LoadConfiguration();
-        _backend = CreateBackendClient(_configuration);
-        _uploader = new HlsUploader(_backend, Log);
-    }
+    protected override void BeginProcessingWithBackend() => _uploader = new HlsUploader(Backend, Log);
 
     protected override void ProcessRecord()
     {
@@ -87,8 +78,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
             return;
         }
 
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var folder in PathResolver.Resolve(this, literal ? LiteralPath : Path, literal, WriteError).ToArray())
+        foreach (var folder in ResolveInput(Path, LiteralPath))
         {
             try
             {
@@ -101,15 +91,13 @@ public sealed class SendHlsToS3Command : BackendCmdlet
         }
     }
 
-    protected override void EndProcessing() =>
-        WriteProgress(new ProgressRecord(UploadActivityId, "Send-HlsToS3", "Done") { RecordType = ProgressRecordType.Completed });
+    protected override void EndProcessing() => WriteProgress(ProgressRecords.Completed(UploadActivityId, "Send-HlsToS3"));
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             _uploader?.Dispose();
-            _backend?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -124,8 +112,8 @@ public sealed class SendHlsToS3Command : BackendCmdlet
             request = new UploadRequest
             {
                 Package = package,
-                Target = PublishTarget.Create(CourseId, Language ?? _configuration!.DefaultLanguage, Name),
-                Layout = KeyLayout is null ? _configuration!.KeyLayout : Enum.Parse<S3KeyLayout>(KeyLayout, ignoreCase: true),
+                Target = PublishTarget.Create(CourseId, Language ?? Configuration.DefaultLanguage, Name),
+                Layout = KeyLayout is null ? Configuration.KeyLayout : Enum.Parse<S3KeyLayout>(KeyLayout, ignoreCase: true),
                 ThrottleLimit = ThrottleLimit,
                 Restart = Restart,
                 Force = Force,
@@ -158,47 +146,31 @@ public sealed class SendHlsToS3Command : BackendCmdlet
         }
 
         var progress = new UploadProgressWriter(this, prefix);
-        RunAsync(async token =>
-        {
-            try
+        RunItem(
+            async token =>
             {
                 var result = await _uploader.UploadAsync(request, progress, token).ConfigureAwait(false);
-                if (result.IsComplete)
+                if (!result.IsComplete)
                 {
-                    Emit(result);
-                    await DeleteLocalAsync(package).ConfigureAwait(false);
-                    return;
+                    // Only a complete upload goes down the pipeline: New-BackendFileRecord must never register missing files.
+                    foreach (var failure in result.FailedFiles)
+                    {
+                        EmitError(new HlsEncoderException(failure.ErrorId, failure.Kind, $"{failure.RelativePath}: {failure.Message}", failure.RelativePath));
+                    }
+
+                    throw UploadErrors.Incomplete(result);
                 }
 
-                foreach (var failure in result.FailedFiles)
+                return result;
+            },
+            afterWritten: async result =>
+            {
+                if (DeleteLocal && await ShouldProcessAsync(result.PackagePath, "Delete the local package (every file is uploaded and verified)").ConfigureAwait(false))
                 {
-                    EmitError(new HlsEncoderException(failure.ErrorId, failure.Kind, $"{failure.RelativePath}: {failure.Message}", failure.RelativePath));
+                    PackageFolder.DeletePublished(result.PackagePath, Log);
                 }
-
-                EmitError(UploadErrors.Incomplete(result));
-            }
-            catch (BackendException e) when (!e.IsAuthorizationFailure)
-            {
-                EmitError(e);
-            }
-            catch (HlsEncoderException e) when (e is not BackendException)
-            {
-                EmitError(e);
-            }
-            finally
-            {
-                progress.Complete();
-            }
-        });
-    }
-
-    private async Task DeleteLocalAsync(HlsPackage package)
-    {
-        if (DeleteLocal && await ShouldProcessAsync(package.OutputPath, "Delete the local package (every file is uploaded and verified)").ConfigureAwait(false))
-        {
-            Directory.Delete(package.OutputPath, recursive: true);
-            Log.Verbose($"Deleted {package.OutputPath}.");
-        }
+            },
+            whenDone: progress.Complete);
     }
 
     /// <summary>One parent record for the package and one child record for the file most recently started.</summary>
@@ -211,7 +183,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
             cmdlet.EmitProgress(new ProgressRecord(UploadActivityId, $"Uploading to {prefix}", $"{value.FilesDone}/{value.FilesTotal} files, {megabytes:0.0} of {value.BytesTotal / 1048576.0:0.0} MB, {rate:0.0} MB/s")
             {
                 PercentComplete = value.PercentComplete,
-                SecondsRemaining = value.Remaining is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+                SecondsRemaining = ProgressRecords.SecondsRemaining(value.Remaining),
             });
             if (value.CurrentFile is { } file)
             {
@@ -224,8 +196,8 @@ public sealed class SendHlsToS3Command : BackendCmdlet
 
         public void Complete()
         {
-            cmdlet.EmitProgress(new ProgressRecord(FileActivityId, "Current file", "Done") { ParentActivityId = UploadActivityId, RecordType = ProgressRecordType.Completed });
-            cmdlet.EmitProgress(new ProgressRecord(UploadActivityId, $"Uploading to {prefix}", "Done") { RecordType = ProgressRecordType.Completed });
+            cmdlet.EmitProgress(ProgressRecords.Completed(FileActivityId, "Current file", UploadActivityId));
+            cmdlet.EmitProgress(ProgressRecords.Completed(UploadActivityId, $"Uploading to {prefix}"));
         }
     }
 }

@@ -52,15 +52,7 @@ public sealed class SetHlsEncoderDefaultCommand : PSCmdlet
                 return;
             }
 
-            var current = store.Load();
-            var updated = new UserDefaults
-            {
-                CourseId = CourseId is null ? current.CourseId : Validation.TargetRules.NormalizeCourseId(CourseId),
-                Name = Name?.Trim() ?? current.Name,
-                Language = Language is null ? current.Language : Validation.TargetRules.NormalizeLanguage(Language),
-                DeleteLocal = MyInvocation.BoundParameters.ContainsKey(nameof(DeleteLocal)) ? DeleteLocal.IsPresent : current.DeleteLocal,
-                Path = store.Path,
-            };
+            var updated = store.Load().With(CourseId, Name, Language, MyInvocation.BoundParameters.ContainsKey(nameof(DeleteLocal)) ? DeleteLocal.IsPresent : null);
             if (ShouldProcess(store.Path, "Save HlsEncoder defaults"))
             {
                 store.Save(updated);

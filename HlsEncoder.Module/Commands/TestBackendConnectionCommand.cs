@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HlsEncoder.Backend;
+using HlsEncoder.Configuration;
 
 namespace HlsEncoder.Module.Commands;
 
@@ -15,23 +16,23 @@ public sealed class TestBackendConnectionCommand : BackendCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    protected override bool AcceptsUnusableBackend => true;
+
     protected override void EndProcessing()
     {
-        var configuration = LoadConfiguration();
         BackendConnectionResult? result = null;
-        try
-        {
-            using var client = new BackendClient(configuration.GetBackendOptions(), Log);
-            RunAsync(async token => result = await client.TestConnectionAsync(token).ConfigureAwait(false));
-        }
-        catch (HlsEncoderException e) when (e.Kind == FailureKind.InvalidConfiguration)
+        if (BackendProblem is { } problem)
         {
             result = new BackendConnectionResult
             {
                 Status = BackendConnectionStatus.InvalidConfiguration,
-                BackendUrl = configuration.GetValue(Configuration.SettingNames.BackendUrl) is { } url ? Redact(url) : null,
-                Message = Redact(e.Message),
+                BackendUrl = Configuration.GetValue(SettingNames.BackendUrl) is { } url ? Redact(url) : null,
+                Message = Redact(problem.Message),
             };
+        }
+        else
+        {
+            RunAsync(async token => result = await Backend.TestConnectionAsync(token).ConfigureAwait(false));
         }
 
         WriteVerbose(result!.Message);

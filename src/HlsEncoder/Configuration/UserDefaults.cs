@@ -26,6 +26,19 @@ public sealed class UserDefaults
     public string Path { get; init; } = string.Empty;
 
     /// <summary>Checks each value that is set against the platform's rules.</summary>
+    /// <summary>
+    /// These defaults with the values given replacing the ones held (null keeps a value), normalised:
+    /// what Set-HlsEncoderDefault saves.
+    /// </summary>
+    public UserDefaults With(string? courseId = null, string? name = null, string? language = null, bool? deleteLocal = null) => new()
+    {
+        CourseId = courseId is null ? CourseId : TargetRules.NormalizeCourseId(courseId),
+        Name = name?.Trim() ?? Name,
+        Language = language is null ? Language : TargetRules.NormalizeLanguage(language),
+        DeleteLocal = deleteLocal ?? DeleteLocal,
+        Path = Path,
+    };
+
     public void Validate()
     {
         var problems = new[]

@@ -19,7 +19,7 @@ public sealed class HlsLadderEncoder
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    public async Task<HlsPackage> EncodeAsync(EncodeRequest request, IProgress<EncodeProgress>? progress, CancellationToken cancellationToken)
+    public async Task<HlsPackage> EncodeAsync(EncodeRequest request, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
@@ -85,7 +85,7 @@ public sealed class HlsLadderEncoder
             PackageManifest.Create(package, fingerprint, settings.ToManifest(), _time.GetUtcNow()).Write(staging);
             cancellationToken.ThrowIfCancellationRequested();
             PackageFolder.Publish(staging, outputPath, _log);
-            progress?.Report(new EncodeProgress
+            progress?.Report(new MediaProgress
             {
                 SourcePath = source.Path,
                 Duration = source.Duration,
@@ -175,12 +175,12 @@ public sealed class HlsLadderEncoder
         : $"encoded with other settings ({EncodeSettings.From(manifest.Settings)}, not {settings})";
 
     private async Task<HlsPackage> EncodeIntoAsync(
-        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, PackageLock packageLock, IProgress<EncodeProgress>? progress, CancellationToken cancellationToken)
+        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, PackageLock packageLock, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         var command = LadderCommand.Build(plan);
         var duration = plan.Source.Duration;
         var started = _time.GetTimestamp();
-        progress?.Report(new EncodeProgress { SourcePath = plan.Source.Path, Duration = duration });
+        progress?.Report(new MediaProgress { SourcePath = plan.Source.Path, Duration = duration });
 
         void Report(FfmpegProgressReport report)
         {
@@ -192,7 +192,7 @@ public sealed class HlsLadderEncoder
             var processed = report.Processed < duration ? report.Processed : duration;
             var elapsed = _time.GetElapsedTime(started);
             var speed = report.Speed ?? (elapsed > TimeSpan.Zero && processed > TimeSpan.Zero ? processed / elapsed : null);
-            progress.Report(new EncodeProgress
+            progress.Report(new MediaProgress
             {
                 SourcePath = plan.Source.Path,
                 Duration = duration,

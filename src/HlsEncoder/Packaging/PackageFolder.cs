@@ -116,6 +116,24 @@ internal static class PackageFolder
         }
     }
 
+    /// <summary>
+    /// Deletes a package that is published and no longer needed here (-DeleteLocal), under its lock, so a
+    /// package that another run is working on is never pulled from under it. The state files beside it
+    /// stay: a later run still knows what was published.
+    /// </summary>
+    /// <exception cref="HlsEncoderException">PackageInProgress when another run holds the package.</exception>
+    public static void DeletePublished(string packagePath, IOperationLog log)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(packagePath);
+        ArgumentNullException.ThrowIfNull(log);
+        using var held = PackageLock.Hold(packagePath, "deleting the local package", "PackageInProgress", log);
+        if (Directory.Exists(packagePath))
+        {
+            Directory.Delete(packagePath, recursive: true);
+            log.Verbose($"Deleted {packagePath}.");
+        }
+    }
+
     public static void TryDelete(string folder, IOperationLog log)
     {
         try

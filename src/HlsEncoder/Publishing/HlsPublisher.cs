@@ -74,7 +74,7 @@ public sealed class HlsPublisher : IDisposable
                 SourceHash = sourceHash,
                 ReplaceStale = true,
             },
-            report.For<EncodeProgress>(PublishPhase.Encoding, p => (p.Percent, $"Encoding {fileName}: {p}", p.TimeLeft)),
+            report.For<MediaProgress>(PublishPhase.Encoding, p => (p.Percent, $"Encoding {fileName}: {p}", p.TimeLeft)),
             cancellationToken).ConfigureAwait(false);
         var encoding = _time.GetElapsedTime(phase);
         publication.EncodedAt ??= _time.GetUtcNow();
@@ -87,7 +87,7 @@ public sealed class HlsPublisher : IDisposable
             package = await _transcriber.TranscribePackageAsync(
                 package,
                 transcription,
-                report.For<TranscriptionProgress>(PublishPhase.Transcription, p => (p.Percent, $"Transcribing {fileName}: {p}", p.TimeLeft)),
+                report.For<MediaProgress>(PublishPhase.Transcription, p => (p.Percent, $"Transcribing {fileName}: {p}", p.TimeLeft)),
                 cancellationToken).ConfigureAwait(false);
             publication.TranscribedAt ??= _time.GetUtcNow();
             store.Save(publications);
@@ -138,11 +138,7 @@ public sealed class HlsPublisher : IDisposable
     public void DeleteLocal(PublishResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (Directory.Exists(result.PackagePath))
-        {
-            Directory.Delete(result.PackagePath, recursive: true);
-            _log.Verbose($"Deleted {result.PackagePath}.");
-        }
+        PackageFolder.DeletePublished(result.PackagePath, _log);
     }
 
     public void Dispose() => _uploader.Dispose();

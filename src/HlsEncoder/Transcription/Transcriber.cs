@@ -40,7 +40,7 @@ public sealed class Transcriber : IDisposable
     /// Transcribes the package's source (or, when the source is gone, its own audio) into the package
     /// folder, adds the subtitles rendition to master.m3u8, and returns the package with its transcript.
     /// </summary>
-    public async Task<HlsPackage> TranscribePackageAsync(HlsPackage package, TranscriptionRequest request, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+    public async Task<HlsPackage> TranscribePackageAsync(HlsPackage package, TranscriptionRequest request, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(request);
@@ -63,7 +63,7 @@ public sealed class Transcriber : IDisposable
     /// Transcribes an audio or video file into <paramref name="outputFolder"/>. When that folder holds the
     /// HLS package made from this very file, the transcript is added to the package as well.
     /// </summary>
-    public async Task<Transcript> TranscribeFileAsync(string sourcePath, string outputFolder, TranscriptionRequest request, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+    public async Task<Transcript> TranscribeFileAsync(string sourcePath, string outputFolder, TranscriptionRequest request, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
@@ -114,7 +114,7 @@ public sealed class Transcriber : IDisposable
     }
 
     private async Task<Transcript> TranscribeAsync(
-        AudioInput input, string folder, HlsPackage? package, PackageLock folderLock, TranscriptionRequest request, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+        AudioInput input, string folder, HlsPackage? package, PackageLock folderLock, TranscriptionRequest request, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         var language = LanguageFor(request);
         var settings = new TranscriptSettings(input.Fingerprint, _modelFingerprint, language, request.Translate);
@@ -227,7 +227,7 @@ public sealed class Transcriber : IDisposable
         File.ReadAllText(package.MasterPlaylist).Contains($"URI=\"{SubtitleRenditionWriter.FolderName}/{SubtitleRenditionWriter.PlaylistName}\"", StringComparison.Ordinal);
 
     private async Task<RecognitionResult> RecognizeAsync(
-        FfmpegTools tools, AudioSource source, string language, bool translate, PackageLock folderLock, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+        FfmpegTools tools, AudioSource source, string language, bool translate, PackageLock folderLock, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         var factory = Factory();
         var options = new RecognitionOptions
@@ -326,7 +326,7 @@ public sealed class Transcriber : IDisposable
     private sealed record AudioInput(string Path, SourceFingerprint Fingerprint);
 
     /// <summary>Turns positions in the audio into progress reports with speed and time left.</summary>
-    private sealed class ProgressReporter(AudioSource source, IProgress<TranscriptionProgress>? progress, TimeProvider time)
+    private sealed class ProgressReporter(AudioSource source, IProgress<MediaProgress>? progress, TimeProvider time)
     {
         private readonly long _started = time.GetTimestamp();
 
@@ -341,7 +341,7 @@ public sealed class Transcriber : IDisposable
             var processed = duration > TimeSpan.Zero && position > duration ? duration : position;
             var elapsed = time.GetElapsedTime(_started);
             double? speed = elapsed > TimeSpan.FromSeconds(1) && processed > TimeSpan.Zero ? processed / elapsed : null;
-            progress.Report(new TranscriptionProgress
+            progress.Report(new MediaProgress
             {
                 SourcePath = source.Path,
                 Duration = duration,
@@ -353,7 +353,7 @@ public sealed class Transcriber : IDisposable
             });
         }
 
-        public void Complete(TimeSpan audioDuration) => progress?.Report(new TranscriptionProgress
+        public void Complete(TimeSpan audioDuration) => progress?.Report(new MediaProgress
         {
             SourcePath = source.Path,
             Duration = audioDuration,

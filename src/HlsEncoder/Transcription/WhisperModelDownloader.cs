@@ -13,12 +13,13 @@ namespace HlsEncoder.Transcription;
 /// transfer, 408, 429, 5xx) are retried on the project's schedule, each retry resuming where the last
 /// one stopped; the count starts again whenever bytes arrived.
 /// </summary>
-public sealed class WhisperModelDownloader
+public sealed class WhisperModelDownloader : IDisposable
 {
     public const string PartialSuffix = ".partial";
     private const int BufferSize = 1 << 16;
 
     private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
     private readonly IOperationLog _log;
     private readonly TimeProvider _time;
     private readonly RetrySchedule _retry;
@@ -33,6 +34,27 @@ public sealed class WhisperModelDownloader
         _time = timeProvider ?? TimeProvider.System;
         _retry = retry ?? RetrySchedule.Default;
         _stallTimeout = stallTimeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    /// <summary>
+    /// A downloader with a client of its own, made for models: no total timeout (a large model takes
+    /// minutes; a stalled transfer is detected per read instead) and released when the downloader is.
+    /// </summary>
+    public static WhisperModelDownloader ForModels(IOperationLog? log = null) =>
+        new(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, log, ownsHttp: true);
+
+    private WhisperModelDownloader(HttpClient http, IOperationLog? log, bool ownsHttp)
+        : this(http, log)
+    {
+        _ownsHttp = ownsHttp;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
     }
 
     /// <summary>The URL a model is downloaded from.</summary>

@@ -251,11 +251,11 @@ public sealed class HlsLadderEncoderTests : IClassFixture<EncodingClips>, IDispo
         DateTimeOffset.Parse((string)JsonNode.Parse(File.ReadAllText(Path.Combine(output, ".hlsencoder-package.json")))!["createdAt"]!, CultureInfo.InvariantCulture)
             .ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
-    private sealed class RecordingProgress(Action<EncodeProgress>? onReport = null) : IProgress<EncodeProgress>
+    private sealed class RecordingProgress(Action<MediaProgress>? onReport = null) : IProgress<MediaProgress>
     {
-        public List<EncodeProgress> Reports { get; } = [];
+        public List<MediaProgress> Reports { get; } = [];
 
-        public void Report(EncodeProgress value)
+        public void Report(MediaProgress value)
         {
             lock (Reports)
             {

@@ -26,7 +26,7 @@ public sealed class TranscriberTests : IClassFixture<TranscriptionAssets>, IDisp
     public async Task A_wav_becomes_four_valid_transcript_files_that_agree_with_each_other()
     {
         var output = Path.Combine(_root, "speech");
-        var progress = new Recorder<TranscriptionProgress>();
+        var progress = new Recorder<MediaProgress>();
         using var transcriber = Transcriber();
 
         var transcript = await transcriber.TranscribeFileAsync(_assets.Speech, output, Request("en"), progress, CancellationToken.None);
@@ -223,7 +223,7 @@ public sealed class TranscriberTests : IClassFixture<TranscriptionAssets>, IDisp
         var working = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reports = 0;
         // The first report marks the chunk's start; the next comes from Whisper's own callback as it starts its first window.
-        var progress = new Recorder<TranscriptionProgress>(_ =>
+        var progress = new Recorder<MediaProgress>(_ =>
         {
             if (Interlocked.Increment(ref reports) == 2)
             {

@@ -5,14 +5,27 @@ public static class HlsPackageWriter
 {
     /// <summary>
     /// Rewrites the manifest of <paramref name="package"/>'s folder with the package's facts (renditions,
-    /// duration, transcript), keeping the recorded source and settings. Written atomically.
+    /// duration, transcript, content hash), keeping the recorded source and settings. Only the manifest is
+    /// read: the package is described by <paramref name="package"/>, not read from disk again. Written
+    /// atomically.
     /// </summary>
-    /// <exception cref="HlsEncoderException">ErrorId "NotAnHlsPackage" when the folder is not a complete package.</exception>
+    /// <exception cref="HlsEncoderException">ErrorId "NotAnHlsPackage" when the folder has no readable manifest.</exception>
     public static void SaveManifest(HlsPackage package)
     {
         ArgumentNullException.ThrowIfNull(package);
-        var (manifest, _) = HlsPackageReader.Load(Path.TrimEndingDirectorySeparator(Path.GetFullPath(package.OutputPath)));
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(package.OutputPath));
+        PackageManifest manifest;
+        try
+        {
+            manifest = PackageManifest.Read(folder);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new HlsEncoderException("NotAnHlsPackage", FailureKind.InvalidData,
+                $"{folder} is not a package HlsEncoder made: its {PackageManifest.FileName} cannot be read ({e.Message}). Encode the video again with Invoke-HlsEncode.", folder, e);
+        }
+
         manifest.SetFacts(package);
-        manifest.Write(package.OutputPath);
+        manifest.Write(folder);
     }
 }

@@ -39,6 +39,7 @@ public sealed class Transcriber : IDisposable
     /// <summary>
     /// Transcribes the package's source (or, when the source is gone, its own audio) into the package
     /// folder, adds the subtitles rendition to master.m3u8, and returns the package with its transcript.
+    /// The package is taken as given (the encoder's or the reader's description of it), not read again.
     /// </summary>
     public async Task<HlsPackage> TranscribePackageAsync(HlsPackage package, TranscriptionRequest request, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
@@ -46,17 +47,23 @@ public sealed class Transcriber : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         using var packageLock = PackageLock.Hold(package.OutputPath, $"transcribing {Path.GetFileName(package.SourcePath)}", "PackageInProgress", _log, _time);
-        var onDisk = HlsPackageReader.Read(package.OutputPath);
-        if (onDisk.SourcePath.Length == 0)
+        if (package.SourcePath.Length == 0)
         {
             throw new HlsEncoderException("NotAnHlsEncoderPackage", FailureKind.InvalidArgument,
-                $"{onDisk.OutputPath} was made by another tool, so HlsEncoder does not rewrite its master playlist. To add the transcript files beside it, run Invoke-Transcription -Path <the video> -OutputPath '{onDisk.OutputPath}'.",
-                onDisk.OutputPath);
+                $"{package.OutputPath} was made by another tool, so HlsEncoder does not rewrite its master playlist. To add the transcript files beside it, run Invoke-Transcription -Path <the video> -OutputPath '{package.OutputPath}'.",
+                package.OutputPath);
         }
 
-        var input = PackageAudio(onDisk);
-        var transcript = await TranscribeAsync(input, onDisk.OutputPath, onDisk, packageLock, request, progress, cancellationToken).ConfigureAwait(false);
-        return onDisk.WithTranscript(transcript);
+        // The package as the encoder (or the reader) just described it: it is not read from disk again.
+        if (!File.Exists(package.MasterPlaylist))
+        {
+            throw new HlsEncoderException("NotAnHlsPackage", FailureKind.InvalidData,
+                $"{package.OutputPath} is not a complete HLS package: {HlsPackage.MasterPlaylistName} is missing. Encode the video again with Invoke-HlsEncode.", package.OutputPath);
+        }
+
+        var input = PackageAudio(package);
+        var transcript = await TranscribeAsync(input, package.OutputPath, package, packageLock, request, progress, cancellationToken).ConfigureAwait(false);
+        return package.WithTranscript(transcript);
     }
 
     /// <summary>

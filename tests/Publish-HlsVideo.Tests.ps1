@@ -72,8 +72,8 @@ Describe 'Publish-HlsVideo' {
             $result.MasterUrl | Should -Be "$($platform.PublicBaseUrl)/${prefix}master.m3u8"
             $result.Prefix | Should -Be $prefix
             $result.KeyLayout | Should -Be 'Video'
-            $result.Timings.Encoding | Should -BeGreaterThan ([timespan]::Zero)
-            $result.Timings.Total | Should -BeGreaterOrEqual ($result.Timings.Encoding + $result.Timings.Upload)
+            $result.Timings.EncodeTime | Should -BeGreaterThan ([timespan]::Zero)
+            $result.Timings.TotalTime | Should -BeGreaterOrEqual ($result.Timings.EncodeTime + $result.Timings.UploadTime)
         }
 
         It 'leaves the bucket holding exactly the contract layout, each object once' {

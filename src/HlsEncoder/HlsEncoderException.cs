@@ -1,22 +1,5 @@
 namespace HlsEncoder;
 
-/// <summary>What kind of failure an engine error is; the module maps it onto an ErrorCategory.</summary>
-public enum FailureKind
-{
-    InvalidArgument,
-    InvalidConfiguration,
-    NotFound,
-    AuthenticationFailed,
-    PermissionDenied,
-    ConnectionFailed,
-    Timeout,
-    ServerError,
-    InvalidResponse,
-    InvalidData,
-    ResourceExists,
-    OperationFailed,
-}
-
 /// <summary>
 /// A failure the engine explains to a person: <see cref="Exception.Message"/> says what happened and
 /// what to do next, <see cref="ErrorId"/> is stable so that scripts can match on it.

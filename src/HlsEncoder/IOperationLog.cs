@@ -12,24 +12,3 @@ public interface IOperationLog
 
     void Warning(string message);
 }
-
-public sealed class NullOperationLog : IOperationLog
-{
-    public static readonly NullOperationLog Instance = new();
-
-    private NullOperationLog()
-    {
-    }
-
-    public void Verbose(string message)
-    {
-    }
-
-    public void Debug(string message)
-    {
-    }
-
-    public void Warning(string message)
-    {
-    }
-}

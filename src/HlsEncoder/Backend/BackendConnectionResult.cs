@@ -1,17 +1,5 @@
 namespace HlsEncoder.Backend;
 
-public enum BackendConnectionStatus
-{
-    Connected,
-    Unauthorized,
-    Forbidden,
-    Unreachable,
-    TimedOut,
-    ServerError,
-    UnexpectedResponse,
-    InvalidConfiguration,
-}
-
 /// <summary>What Test-BackendConnection found, one attempt, never throwing for a failed check.</summary>
 public sealed class BackendConnectionResult
 {

@@ -10,7 +10,8 @@ namespace HlsEncoder;
 /// <remarks>
 /// The serializer options are the store's, because the files on disk must stay what earlier releases
 /// wrote. A kind that accepts no version has none: the whole file is one <typeparamref name="T"/>,
-/// whatever it holds. A version that is absent or not a whole number counts as 0, which no store reads.
+/// whatever it holds (JSON null reads as no content). A versioned file is a JSON object, and a version
+/// that is absent or not a whole number counts as 0, which no store reads.
 /// An <see cref="IOException"/> while reading is not the file's content being wrong, so
 /// <see cref="Read"/> lets it through rather than give the store's advice (such as starting afresh) for
 /// a disk fault; only <see cref="TryRead"/>, for records that are a cache, treats it as no record.
@@ -100,17 +101,23 @@ internal sealed class VersionedJsonFile<T>
         try
         {
             using (stream)
-            using (var document = JsonDocument.Parse(stream, _documentOptions))
             {
                 if (_readers.Count == 0)
                 {
-                    return document.RootElement.Deserialize<T>(_options);
+                    return JsonSerializer.Deserialize<T>(stream, _options);
                 }
 
-                var version = VersionOf(document.RootElement);
+                using var document = JsonDocument.Parse(stream, _documentOptions);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new JsonException($"Expected a JSON object at the top level, found {root.ValueKind}.");
+                }
+
+                var version = VersionOf(root);
                 if (_readers.TryGetValue(version, out var reader))
                 {
-                    return reader(document.RootElement);
+                    return reader(root);
                 }
 
                 problem = $"has version {version}; this HlsEncoder reads {Versions()}";
@@ -126,8 +133,7 @@ internal sealed class VersionedJsonFile<T>
     }
 
     private static int VersionOf(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object
-        && root.TryGetProperty(VersionProperty, out var version)
+        root.TryGetProperty(VersionProperty, out var version)
         && version.ValueKind == JsonValueKind.Number
         && version.TryGetInt32(out var number)
             ? number

@@ -9,7 +9,8 @@ namespace HlsEncoder.Configuration;
 /// </summary>
 public sealed class UserDefaultsStore(string path)
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    /// <summary>No version: the file has had none since the first release, and a field it does not know is ignored.</summary>
+    private static readonly VersionedJsonFile<UserDefaults> DefaultsFile = new(new JsonSerializerOptions { WriteIndented = true });
 
     public string Path { get; } = path;
 
@@ -26,31 +27,19 @@ public sealed class UserDefaultsStore(string path)
 
     public UserDefaults Load()
     {
-        if (!File.Exists(Path))
-        {
-            return new UserDefaults { Path = Path };
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(Path);
-            var loaded = JsonSerializer.Deserialize<UserDefaults>(stream) ?? new UserDefaults();
-            return new UserDefaults { CourseId = loaded.CourseId, Name = loaded.Name, Language = loaded.Language, DeleteLocal = loaded.DeleteLocal, Path = Path };
-        }
-        catch (JsonException e)
-        {
-            throw new HlsEncoderException(
-                "DefaultsInvalid", FailureKind.InvalidData,
-                $"The saved defaults in {Path} cannot be read ({e.Message}). Run Set-HlsEncoderDefault -Clear, then set them again.", Path, e);
-        }
+        var loaded = DefaultsFile.Read(Path, Invalid) ?? new UserDefaults();
+        return new UserDefaults { CourseId = loaded.CourseId, Name = loaded.Name, Language = loaded.Language, DeleteLocal = loaded.DeleteLocal, Path = Path };
     }
 
     public void Save(UserDefaults defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);
         defaults.Validate();
-        AtomicFile.Write(Path, stream => JsonSerializer.Serialize(stream, defaults, Options));
+        DefaultsFile.Write(Path, defaults);
     }
 
     public void Clear() => File.Delete(Path);
+
+    private HlsEncoderException Invalid(string problem, Exception? cause) =>
+        new("DefaultsInvalid", FailureKind.InvalidData, $"The saved defaults in {Path} {problem}. Run Set-HlsEncoderDefault -Clear, then set them again.", Path, cause);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace HlsEncoder.Packaging;
 
 /// <summary>Rebuilds an <see cref="HlsPackage"/> from a package folder: one Invoke-HlsEncode wrote, or any complete HLS folder.</summary>
@@ -38,14 +36,9 @@ public static class HlsPackageReader
         {
             manifest = PackageManifest.Read(folder);
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             throw NotAPackage(folder, $"its {PackageManifest.FileName} cannot be read ({e.Message})", e);
-        }
-
-        if (manifest.Version != PackageManifest.CurrentVersion)
-        {
-            throw NotAPackage(folder, $"its {PackageManifest.FileName} has version {manifest.Version}; this HlsEncoder reads version {PackageManifest.CurrentVersion} (encode it again, or use the HlsEncoder that wrote it)");
         }
 
         HlsPackage package;
@@ -76,7 +69,7 @@ public static class HlsPackageReader
         return (manifest, package);
     }
 
-    private static HlsEncoderException NotAPackage(string folder, string problem, Exception? inner = null) =>
+    internal static HlsEncoderException NotAPackage(string folder, string problem, Exception? inner = null) =>
         new("NotAnHlsPackage", FailureKind.InvalidData,
             $"{folder} is not a complete HLS package: {problem}. Encode the video with Invoke-HlsEncode (add -Force to replace a broken package).", folder, inner);
 }

@@ -14,11 +14,9 @@ internal sealed class PackageManifest
     public const string FileName = ".hlsencoder-package.json";
     public const int CurrentVersion = 1;
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly VersionedJsonFile<PackageManifest> ManifestFile = new VersionedJsonFile<PackageManifest>(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull })
+        .Accept(CurrentVersion);
 
     public int Version { get; set; } = CurrentVersion;
 
@@ -108,28 +106,23 @@ internal sealed class PackageManifest
     }
 
     /// <summary>The source's SHA-256 that the manifest in <paramref name="folder"/> records for <paramref name="source"/> as it is now; null when it records none, or for another file.</summary>
-    public static string? TryReadSourceHash(string folder, SourceFingerprint source)
-    {
-        try
-        {
-            var manifest = File.Exists(Path.Combine(folder, FileName)) ? Read(folder) : null;
-            return manifest is not null && manifest.SourceFingerprint.Matches(source) ? manifest.Source.Sha256 : null;
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static string? TryReadSourceHash(string folder, SourceFingerprint source) =>
+        ManifestFile.TryRead(Path.Combine(folder, FileName)) is { } manifest && manifest.SourceFingerprint.Matches(source) ? manifest.Source.Sha256 : null;
 
-    public void Write(string folder) =>
-        AtomicFile.Write(Path.Combine(folder, FileName), stream => JsonSerializer.Serialize(stream, this, JsonOptions));
+    public void Write(string folder) => ManifestFile.Write(Path.Combine(folder, FileName), this);
 
-    /// <exception cref="JsonException">The file is not a manifest.</exception>
+    /// <exception cref="HlsEncoderException">NotAnHlsPackage: the file is not a manifest, or of another version.</exception>
+    /// <exception cref="IOException">The file is missing or cannot be opened.</exception>
     public static PackageManifest Read(string folder)
     {
-        using var stream = File.OpenRead(Path.Combine(folder, FileName));
-        return JsonSerializer.Deserialize<PackageManifest>(stream, JsonOptions) ?? throw new JsonException("The manifest is empty.");
+        var path = Path.Combine(folder, FileName);
+        return ManifestFile.Read(path, (problem, cause) => NotAPackage(folder, problem, cause))
+            ?? throw new FileNotFoundException($"{path} does not exist.", path);
     }
+
+    /// <summary>A manifest of another version (no cause) was written by another HlsEncoder, which can still read it.</summary>
+    private static HlsEncoderException NotAPackage(string folder, string problem, Exception? cause) =>
+        HlsPackageReader.NotAPackage(folder, $"its {FileName} {problem}{(cause is null ? " (encode it again, or use the HlsEncoder that wrote it)" : string.Empty)}", cause);
 
     private static string Relative(string folder, string path)
     {

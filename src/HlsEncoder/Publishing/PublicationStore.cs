@@ -13,42 +13,23 @@ internal sealed class PublicationStore(string packageFolder)
 {
     public const int CurrentVersion = 2;
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    private static readonly VersionedJsonFile<PublicationFile> StoreFile = new VersionedJsonFile<PublicationFile>(new JsonSerializerOptions { WriteIndented = true })
+        .Accept(CurrentVersion)
+        .Accept<Publication>(1, single => new PublicationFile { Publications = single is { CourseId.Length: > 0 } ? [single] : [] });
 
     /// <summary>.{package}.publish.json beside the package folder.</summary>
     public string Path { get; } = System.IO.Path.Combine(
         System.IO.Path.GetDirectoryName(packageFolder) ?? packageFolder,
         $".{System.IO.Path.GetFileName(packageFolder)}.publish.json");
 
-    public List<Publication> Load()
-    {
-        if (!File.Exists(Path))
-        {
-            return [];
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(Path);
-            using var document = JsonDocument.Parse(stream);
-            var version = document.RootElement.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
-            return version switch
-            {
-                CurrentVersion => document.Deserialize<PublicationFile>(Options)?.Publications ?? [],
-                1 => document.Deserialize<Publication>(Options) is { CourseId.Length: > 0 } single ? [single] : [],
-                _ => throw new JsonException($"version {version} is neither 1 nor {CurrentVersion}"),
-            };
-        }
-        catch (JsonException e)
-        {
-            throw new HlsEncoderException(
-                "PublishStateInvalid", FailureKind.InvalidData,
-                $"{Path} cannot be read ({e.Message}). Check the admin panel for this video's File records, then delete the file, or run again with -Force.", Path, e);
-        }
-    }
+    public List<Publication> Load() =>
+        StoreFile.Read(Path, (problem, cause) => new HlsEncoderException(
+            "PublishStateInvalid", FailureKind.InvalidData,
+            $"{Path} {problem}. Check the admin panel for this video's File records, then delete the file, or run again with -Force.", Path, cause))
+        ?.Publications ?? [];
 
     public void Save(IReadOnlyList<Publication> publications) =>
-        AtomicFile.Write(Path, stream => JsonSerializer.Serialize(stream, new PublicationFile { Publications = [.. publications] }, Options));
+        StoreFile.Write(Path, new PublicationFile { Publications = [.. publications] });
 
     private sealed class PublicationFile
     {

@@ -14,11 +14,10 @@ public static class TranscriptManifest
     public const string FileName = ".hlsencoder-transcript.json";
     public const int CurrentVersion = 1;
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>A record of another version is no record: the transcript is made again.</summary>
+    private static readonly VersionedJsonFile<TranscriptRecord> RecordFile = new VersionedJsonFile<TranscriptRecord>(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull })
+        .Accept(CurrentVersion);
 
     /// <summary>
     /// The transcript recorded in <paramref name="folder"/> (a package folder, or the -OutputPath of a
@@ -32,28 +31,9 @@ public static class TranscriptManifest
         return TryLoad(full) is { } record && record.IsComplete(full) ? record.ToTranscript(full) : null;
     }
 
-    internal static TranscriptRecord? TryLoad(string folder)
-    {
-        try
-        {
-            var path = Path.Combine(folder, FileName);
-            if (!File.Exists(path))
-            {
-                return null;
-            }
+    internal static TranscriptRecord? TryLoad(string folder) => RecordFile.TryRead(Path.Combine(folder, FileName));
 
-            using var stream = File.OpenRead(path);
-            var record = JsonSerializer.Deserialize<TranscriptRecord>(stream, JsonOptions);
-            return record?.Version == CurrentVersion ? record : null;
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return null;
-        }
-    }
-
-    internal static void Write(string folder, TranscriptRecord record) =>
-        AtomicFile.Write(Path.Combine(folder, FileName), stream => JsonSerializer.Serialize(stream, record, JsonOptions));
+    internal static void Write(string folder, TranscriptRecord record) => RecordFile.Write(Path.Combine(folder, FileName), record);
 
     internal static void Delete(string folder) => File.Delete(Path.Combine(folder, FileName));
 }

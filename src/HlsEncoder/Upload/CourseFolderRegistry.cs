@@ -13,7 +13,9 @@ namespace HlsEncoder.Upload;
 /// </summary>
 public sealed class CourseFolderRegistry(string folder)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    /// <summary>No version: an entry has had none since it was introduced, and a field it does not know is ignored.</summary>
+    private static readonly VersionedJsonFile<CourseFolderOccupant> Entries = new(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull });
 
     /// <summary>Where the entries are kept.</summary>
     public string Folder { get; } = folder;
@@ -54,7 +56,7 @@ public sealed class CourseFolderRegistry(string folder)
                 log.Warning($"Replacing {before.Describe()} in {target.LanguagePrefix} (-Force): its File record now plays '{occupant.Name}', and segments it had beyond the new video's stay in the bucket.");
             }
 
-            AtomicFile.Write(entryPath, stream => JsonSerializer.Serialize(stream, occupant, Json));
+            Entries.Write(entryPath, occupant);
             return held;
         }
         catch
@@ -70,31 +72,16 @@ public sealed class CourseFolderRegistry(string folder)
         var entryPath = Path.Combine(Folder, $"{target.CourseId}.{target.Language}.json");
         if (Read(entryPath) is { } entry)
         {
-            AtomicFile.Write(entryPath, stream => JsonSerializer.Serialize(stream, entry with { FileRecordId = fileRecordId }, Json));
+            Entries.Write(entryPath, entry with { FileRecordId = fileRecordId });
         }
     }
 
     /// <summary>What this machine last put in the course-layout folder of <paramref name="target"/>, or null.</summary>
     internal CourseFolderOccupant? Find(PublishTarget target) => Read(Path.Combine(Folder, $"{target.CourseId}.{target.Language}.json"));
 
-    private static CourseFolderOccupant? Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<CourseFolderOccupant>(stream, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new HlsEncoderException("StateInvalid", FailureKind.InvalidData,
-                $"{path} cannot be read ({e.Message}). Delete it if no course-layout upload is running; HlsEncoder then no longer knows what that folder holds.", path, e);
-        }
-    }
+    private static CourseFolderOccupant? Read(string path) =>
+        Entries.Read(path, (problem, cause) => new HlsEncoderException("StateInvalid", FailureKind.InvalidData,
+            $"{path} {problem}. Delete it if no course-layout upload is running; HlsEncoder then no longer knows what that folder holds.", path, cause));
 }
 
 /// <summary>The video a course-layout folder holds, as this machine put it there.</summary>

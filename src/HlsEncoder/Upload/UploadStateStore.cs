@@ -13,7 +13,11 @@ internal sealed class UploadStateStore : IDisposable
     public const string FileName = ".upload_state.json";
     public const string JournalName = ".upload_state.journal";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>Version 2 keeps a state per prefix; version 1 (HlsEncoder 0.1) was one target's state, read as its only one.</summary>
+    private static readonly VersionedJsonFile<UploadStateFile> Snapshot = new VersionedJsonFile<UploadStateFile>(new JsonSerializerOptions { WriteIndented = true })
+        .Accept(UploadStateFile.CurrentVersion)
+        .Accept<UploadState>(1, FromVersion1);
+
     private static readonly JsonSerializerOptions Compact = new();
     private readonly string _snapshotPath;
     private readonly string _journalPath;
@@ -48,7 +52,7 @@ internal sealed class UploadStateStore : IDisposable
         {
             _file ??= ReadFile();
             _file.Targets[state.Prefix] = state;
-            AtomicFile.Write(_snapshotPath, stream => JsonSerializer.Serialize(stream, _file, Indented));
+            Snapshot.Write(_snapshotPath, _file);
             _journal?.Dispose();
             _journal = new FileStream(_journalPath, FileMode.Create, FileAccess.Write, FileShare.Read);
         }
@@ -90,44 +94,13 @@ internal sealed class UploadStateStore : IDisposable
 
     private UploadStateFile ReadFile()
     {
-        if (!File.Exists(_snapshotPath))
+        if (Snapshot.Read(_snapshotPath, Invalid) is not { } file)
         {
             return new UploadStateFile();
         }
 
-        JsonDocument document;
-        try
-        {
-            using var stream = File.OpenRead(_snapshotPath);
-            document = JsonDocument.Parse(stream);
-        }
-        catch (JsonException e)
-        {
-            throw Invalid($"cannot be read ({e.Message})", e);
-        }
-
-        using (document)
-        {
-            var version = document.RootElement.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
-            UploadStateFile? file;
-            try
-            {
-                file = version switch
-                {
-                    UploadStateFile.CurrentVersion => document.Deserialize<UploadStateFile>(),
-                    1 => FromVersion1(document.Deserialize<UploadState>()),
-                    _ => throw Invalid($"has version {version}; this HlsEncoder reads versions 1 and {UploadStateFile.CurrentVersion}"),
-                };
-            }
-            catch (JsonException e)
-            {
-                throw Invalid($"cannot be read ({e.Message})", e);
-            }
-
-            file ??= new UploadStateFile();
-            Replay(file);
-            return file;
-        }
+        Replay(file);
+        return file;
     }
 
     private static UploadStateFile FromVersion1(UploadState? single)
@@ -170,7 +143,7 @@ internal sealed class UploadStateStore : IDisposable
         }
     }
 
-    private HlsEncoderException Invalid(string problem, Exception? inner = null) =>
+    private HlsEncoderException Invalid(string problem, Exception? inner) =>
         new("UploadStateInvalid", FailureKind.InvalidData, $"{_snapshotPath} {problem}. Run again with -Restart to upload every file afresh.", _snapshotPath, inner);
 
     private sealed record JournalEntry(

@@ -9,7 +9,7 @@ public static class HlsPackageWriter
     /// read: the package is described by <paramref name="package"/>, not read from disk again. Written
     /// atomically.
     /// </summary>
-    /// <exception cref="HlsEncoderException">ErrorId "NotAnHlsPackage" when the folder has no readable manifest.</exception>
+    /// <exception cref="HlsEncoderException">ErrorId "NotAnHlsPackage" when the folder has no manifest, or one that cannot be read.</exception>
     public static void SaveManifest(HlsPackage package)
     {
         ArgumentNullException.ThrowIfNull(package);
@@ -19,7 +19,7 @@ public static class HlsPackageWriter
         {
             manifest = PackageManifest.Read(folder);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new HlsEncoderException("NotAnHlsPackage", FailureKind.InvalidData,
                 $"{folder} is not a package HlsEncoder made: its {PackageManifest.FileName} cannot be read ({e.Message}). Encode the video again with Invoke-HlsEncode.", folder, e);

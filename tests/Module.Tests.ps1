@@ -93,6 +93,71 @@ Describe 'The HlsEncoder module' {
         ($completion.CompletionMatches | Where-Object CompletionText -eq 'ar').ToolTip | Should -Match 'Arabic'
     }
 
+    It 'completes <Line> as <Expected>, keeping the quote the user typed' -ForEach @(
+        @{ Line = "Invoke-HlsEncode x.mp4 -Quality '72"; Expected = @("'720p'") }
+        @{ Line = 'Invoke-HlsEncode x.mp4 -Quality "72'; Expected = @('"720p"') }
+        @{ Line = "Invoke-HlsEncode x.mp4 -Quality '72'"; Expected = @("'720p'") }
+        @{ Line = "Publish-HlsVideo x.mp4 -Preset 'very"; Expected = @("'veryfast'", "'veryslow'") }
+        @{ Line = "Invoke-Transcription x.mp4 -Language 'au"; Expected = @("'auto'") }
+        @{ Line = 'Save-WhisperModel -ModelName "tiny'; Expected = @('"tiny"', '"tiny.en"') }
+        @{ Line = "Set-HlsEncoderDefault -Language 'f"; Expected = @("'fr'") }
+    ) {
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+
+        $completion.CompletionMatches.CompletionText | Should -Be $Expected
+        # The list shows the bare value; the quote only goes back into the line.
+        $completion.CompletionMatches.ListItemText | Should -Be ($Expected -replace '[''"]')
+    }
+
+    It 'completes <Line> as <Expected>, reading the word as a wildcard pattern' -ForEach @(
+        @{ Line = 'Invoke-HlsEncode x.mp4 -Quality *20'; Expected = @('720p') }
+        @{ Line = 'Invoke-HlsEncode x.mp4 -Quality 7?0p'; Expected = @('720p') }
+        @{ Line = "Invoke-HlsEncode x.mp4 -Quality '*4'"; Expected = @("'1440p'", "'480p'", "'240p'") }
+        @{ Line = 'Publish-HlsVideo x.mp4 -Preset *fast'; Expected = @('superfast', 'veryfast', 'faster', 'fast') }
+        @{ Line = 'Invoke-Transcription x.mp4 -ModelName *turbo'; Expected = @('large-v3-turbo', 'large-v3-turbo-q5_0') }
+    ) {
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+
+        $completion.CompletionMatches.CompletionText | Should -Be $Expected
+    }
+
+    It 'offers nothing, rather than failing, for an unfinished wildcard range' {
+        [HlsEncoder.Module.Infrastructure.CompletionCandidate[]] $candidates = [HlsEncoder.Module.Infrastructure.CompletionCandidate]::new('720p', 'tip', $null)
+
+        $completion = @([HlsEncoder.Module.Infrastructure.ValueCompleter]::Complete('[7', $candidates))
+
+        $completion.Count | Should -Be 0
+    }
+
+    It 'completes <Line> with a language found by its code or its English name' -ForEach @(
+        @{ Line = 'Publish-HlsVideo x.mp4 -Language F'; Expected = @('fr') }
+        @{ Line = 'Send-HlsToS3 x -Language ger'; Expected = @('de') }
+        @{ Line = 'Publish-HlsVideo x.mp4 -Language "span'; Expected = @('"es"') }
+        @{ Line = 'Invoke-Transcription x.mp4 -Language a'; Expected = @('auto', 'ar') }
+        @{ Line = 'New-BackendFileRecord -Language *i'; Expected = @('en', 'es', 'ar', 'hi') }
+    ) {
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+
+        $completion.CompletionMatches.CompletionText | Should -Be $Expected
+    }
+
+    It 'completes <Value> after [<Word>] as <Expected>, quoting only a value that needs it' -ForEach @(
+        @{ Word = ''; Value = 'two words'; Expected = "'two words'" }
+        @{ Word = '"tw'; Value = 'two words'; Expected = '"two words"' }
+        @{ Word = ''; Value = "it's"; Expected = "'it''s'" }
+        @{ Word = '"'; Value = 'costs $5'; Expected = '"costs `$5"' }
+        @{ Word = ''; Value = '$HOME'; Expected = "'`$HOME'" }
+        @{ Word = ''; Value = 'large-v3-turbo'; Expected = 'large-v3-turbo' }
+    ) {
+        # No value the module offers today needs quotes, so the shared matcher is called directly.
+        [HlsEncoder.Module.Infrastructure.CompletionCandidate[]] $candidates = [HlsEncoder.Module.Infrastructure.CompletionCandidate]::new($Value, 'tip', $null)
+
+        $completion = @([HlsEncoder.Module.Infrastructure.ValueCompleter]::Complete($Word, $candidates))
+
+        $completion.CompletionText | Should -Be $Expected
+        $completion.ListItemText | Should -Be $Value
+    }
+
     It 'has an about topic' {
         (Get-Help about_HlsEncoder | Out-String) | Should -Match 'courses/\{courseId\}/\{language\}/'
     }

@@ -34,6 +34,36 @@ Describe 'The HlsEncoder module' {
         $contexts | Should -Be 'HlsEncoder'
     }
 
+    It 'leaves a load that is not its own to the default context, though bin/deps holds the assembly' {
+        # A fresh process, where this module is the only one answering loads: another module (or script)
+        # that asks the default context for Polly must not be handed our copy.
+        $probe = @'
+$engine = (Get-HlsEncoderConfiguration)[0].GetType().Assembly
+$loads = [ordered]@{}
+foreach ($name in 'Polly, Version=8.0.0.0, Culture=neutral, PublicKeyToken=c8a3ffc3f8f825cc',
+    'Polly.Core, Version=8.0.0.0, Culture=neutral, PublicKeyToken=c8a3ffc3f8f825cc',
+    'Microsoft.Extensions.Primitives, Version=8.0.0.0, Culture=neutral, PublicKeyToken=adb9793829ddae60',
+    'HlsEncoder') {
+    $loads[$name] = try { [System.Reflection.Assembly]::Load($name).Location } catch { $_.Exception.InnerException.GetType().Name }
+}
+$loads['LoadFromAssemblyName Polly'] = try { [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyName([System.Reflection.AssemblyName]'Polly').Location } catch { $_.Exception.InnerException.GetType().Name }
+[pscustomobject]@{ Engine = $engine.Location; EngineContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name; Loads = $loads } | ConvertTo-Json -Compress
+'@
+        $deps = Join-Path (Split-Path -Parent $script:ModuleManifest) 'bin/deps'
+
+        $run = Invoke-ChildPwsh -Command $probe
+
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $result = ($run.Output -split "`n" | Where-Object { $_ -like '{*' } | Select-Object -Last 1) | ConvertFrom-Json
+        # The module still works, its engine loaded from bin/deps into its own context...
+        $result.Engine | Should -Be (Join-Path $deps 'HlsEncoder.dll')
+        $result.EngineContext | Should -Be 'HlsEncoder'
+        # ...while nobody else gets an assembly from there: pwsh has none of these, so each load fails.
+        foreach ($load in $result.Loads.PSObject.Properties) {
+            $load.Value | Should -Be 'FileNotFoundException' -Because "$($load.Name) was asked for by a script, not by the module"
+        }
+    }
+
     Context '<_.Name>' -ForEach $cmdlets {
         BeforeAll {
             $command = $_

@@ -34,6 +34,36 @@ Describe 'The HlsEncoder module' {
         $contexts | Should -Be 'HlsEncoder'
     }
 
+    It 'leaves a load that is not its own to the default context, though bin/deps holds the assembly' {
+        # A fresh process, where this module is the only one answering loads: another module (or script)
+        # that asks the default context for Polly must not be handed our copy.
+        $probe = @'
+$engine = (Get-HlsEncoderConfiguration)[0].GetType().Assembly
+$loads = [ordered]@{}
+foreach ($name in 'Polly, Version=8.0.0.0, Culture=neutral, PublicKeyToken=c8a3ffc3f8f825cc',
+    'Polly.Core, Version=8.0.0.0, Culture=neutral, PublicKeyToken=c8a3ffc3f8f825cc',
+    'Microsoft.Extensions.Primitives, Version=8.0.0.0, Culture=neutral, PublicKeyToken=adb9793829ddae60',
+    'HlsEncoder') {
+    $loads[$name] = try { [System.Reflection.Assembly]::Load($name).Location } catch { $_.Exception.InnerException.GetType().Name }
+}
+$loads['LoadFromAssemblyName Polly'] = try { [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyName([System.Reflection.AssemblyName]'Polly').Location } catch { $_.Exception.InnerException.GetType().Name }
+[pscustomobject]@{ Engine = $engine.Location; EngineContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name; Loads = $loads } | ConvertTo-Json -Compress
+'@
+        $deps = Join-Path (Split-Path -Parent $script:ModuleManifest) 'bin/deps'
+
+        $run = Invoke-ChildPwsh -Command $probe
+
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $result = ($run.Output -split "`n" | Where-Object { $_ -like '{*' } | Select-Object -Last 1) | ConvertFrom-Json
+        # The module still works, its engine loaded from bin/deps into its own context...
+        $result.Engine | Should -Be (Join-Path $deps 'HlsEncoder.dll')
+        $result.EngineContext | Should -Be 'HlsEncoder'
+        # ...while nobody else gets an assembly from there: pwsh has none of these, so each load fails.
+        foreach ($load in $result.Loads.PSObject.Properties) {
+            $load.Value | Should -Be 'FileNotFoundException' -Because "$($load.Name) was asked for by a script, not by the module"
+        }
+    }
+
     Context '<_.Name>' -ForEach $cmdlets {
         BeforeAll {
             $command = $_
@@ -91,6 +121,71 @@ Describe 'The HlsEncoder module' {
 
         $completion.CompletionMatches.CompletionText | Should -Be @('en', 'es', 'fr', 'de', 'ar', 'hi')
         ($completion.CompletionMatches | Where-Object CompletionText -eq 'ar').ToolTip | Should -Match 'Arabic'
+    }
+
+    It 'completes <Line> as <Expected>, keeping the quote the user typed' -ForEach @(
+        @{ Line = "Invoke-HlsEncode x.mp4 -Quality '72"; Expected = @("'720p'") }
+        @{ Line = 'Invoke-HlsEncode x.mp4 -Quality "72'; Expected = @('"720p"') }
+        @{ Line = "Invoke-HlsEncode x.mp4 -Quality '72'"; Expected = @("'720p'") }
+        @{ Line = "Publish-HlsVideo x.mp4 -Preset 'very"; Expected = @("'veryfast'", "'veryslow'") }
+        @{ Line = "Invoke-Transcription x.mp4 -Language 'au"; Expected = @("'auto'") }
+        @{ Line = 'Save-WhisperModel -ModelName "tiny'; Expected = @('"tiny"', '"tiny.en"') }
+        @{ Line = "Set-HlsEncoderDefault -Language 'f"; Expected = @("'fr'") }
+    ) {
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+
+        $completion.CompletionMatches.CompletionText | Should -Be $Expected
+        # The list shows the bare value; the quote only goes back into the line.
+        $completion.CompletionMatches.ListItemText | Should -Be ($Expected -replace '[''"]')
+    }
+
+    It 'completes <Line> as <Expected>, reading the word as a wildcard pattern' -ForEach @(
+        @{ Line = 'Invoke-HlsEncode x.mp4 -Quality *20'; Expected = @('720p') }
+        @{ Line = 'Invoke-HlsEncode x.mp4 -Quality 7?0p'; Expected = @('720p') }
+        @{ Line = "Invoke-HlsEncode x.mp4 -Quality '*4'"; Expected = @("'1440p'", "'480p'", "'240p'") }
+        @{ Line = 'Publish-HlsVideo x.mp4 -Preset *fast'; Expected = @('superfast', 'veryfast', 'faster', 'fast') }
+        @{ Line = 'Invoke-Transcription x.mp4 -ModelName *turbo'; Expected = @('large-v3-turbo', 'large-v3-turbo-q5_0') }
+    ) {
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+
+        $completion.CompletionMatches.CompletionText | Should -Be $Expected
+    }
+
+    It 'offers nothing, rather than failing, for an unfinished wildcard range' {
+        [HlsEncoder.Module.Infrastructure.CompletionCandidate[]] $candidates = [HlsEncoder.Module.Infrastructure.CompletionCandidate]::new('720p', 'tip', $null)
+
+        $completion = @([HlsEncoder.Module.Infrastructure.ValueCompleter]::Complete('[7', $candidates))
+
+        $completion.Count | Should -Be 0
+    }
+
+    It 'completes <Line> with a language found by its code or its English name' -ForEach @(
+        @{ Line = 'Publish-HlsVideo x.mp4 -Language F'; Expected = @('fr') }
+        @{ Line = 'Send-HlsToS3 x -Language ger'; Expected = @('de') }
+        @{ Line = 'Publish-HlsVideo x.mp4 -Language "span'; Expected = @('"es"') }
+        @{ Line = 'Invoke-Transcription x.mp4 -Language a'; Expected = @('auto', 'ar') }
+        @{ Line = 'New-BackendFileRecord -Language *i'; Expected = @('en', 'es', 'ar', 'hi') }
+    ) {
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+
+        $completion.CompletionMatches.CompletionText | Should -Be $Expected
+    }
+
+    It 'completes <Value> after [<Word>] as <Expected>, quoting only a value that needs it' -ForEach @(
+        @{ Word = ''; Value = 'two words'; Expected = "'two words'" }
+        @{ Word = '"tw'; Value = 'two words'; Expected = '"two words"' }
+        @{ Word = ''; Value = "it's"; Expected = "'it''s'" }
+        @{ Word = '"'; Value = 'costs $5'; Expected = '"costs `$5"' }
+        @{ Word = ''; Value = '$HOME'; Expected = "'`$HOME'" }
+        @{ Word = ''; Value = 'large-v3-turbo'; Expected = 'large-v3-turbo' }
+    ) {
+        # No value the module offers today needs quotes, so the shared matcher is called directly.
+        [HlsEncoder.Module.Infrastructure.CompletionCandidate[]] $candidates = [HlsEncoder.Module.Infrastructure.CompletionCandidate]::new($Value, 'tip', $null)
+
+        $completion = @([HlsEncoder.Module.Infrastructure.ValueCompleter]::Complete($Word, $candidates))
+
+        $completion.CompletionText | Should -Be $Expected
+        $completion.ListItemText | Should -Be $Value
     }
 
     It 'has an about topic' {

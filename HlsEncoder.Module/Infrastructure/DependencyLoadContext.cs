@@ -10,8 +10,17 @@ namespace HlsEncoder.Module.Infrastructure;
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
-    private static readonly string ModuleBinPath = Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location) ?? string.Empty;
+    private static readonly Assembly ModuleAssembly = typeof(DependencyLoadContext).Assembly;
+    private static readonly string ModuleBinPath = Path.GetDirectoryName(ModuleAssembly.Location) ?? string.Empty;
     private static readonly string DependencyPath = Path.Combine(ModuleBinPath, "deps");
+
+    // What the cmdlet assembly was compiled against (the engine, and the odd package it uses itself).
+    // Everything else in bin/deps is asked for by the engine from inside this context, where Load finds it.
+    private static readonly HashSet<string> ModuleReferences = ModuleAssembly.GetReferencedAssemblies()
+        .Select(a => a.Name)
+        .OfType<string>()
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     private static DependencyLoadContext? _instance;
     private static bool _registered;
 
@@ -28,14 +37,17 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
         {
             // One context for the life of the process: assemblies already loaded into it stay usable after Remove-Module.
             _instance ??= new DependencyLoadContext();
-            Default.Resolving += ResolveFromDefault;
+
+            // AppDomain.AssemblyResolve rather than Default.Resolving: only it says which assembly asked,
+            // and a load that another module or a script asks for must stay theirs to fail or to answer.
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveForModule;
             _registered = true;
         }
     }
 
     internal static void Unregister()
     {
-        Default.Resolving -= ResolveFromDefault;
+        AppDomain.CurrentDomain.AssemblyResolve -= ResolveForModule;
         _registered = false;
     }
 
@@ -51,8 +63,18 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
         return candidate is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(candidate);
     }
 
-    private static Assembly? ResolveFromDefault(AssemblyLoadContext context, AssemblyName assemblyName) =>
-        File.Exists(Path.Combine(DependencyPath, $"{assemblyName.Name}.dll")) ? _instance!.LoadFromAssemblyName(assemblyName) : null;
+    private static Assembly? ResolveForModule(object? sender, ResolveEventArgs args)
+    {
+        var name = new AssemblyName(args.Name);
+        return IsModuleLoad(name, args.RequestingAssembly) ? _instance!.LoadFromAssemblyName(name) : null;
+    }
+
+    /// <summary>Whether the cmdlet assembly itself asks for one of its own references that bin/deps holds.</summary>
+    private static bool IsModuleLoad(AssemblyName name, Assembly? requestingAssembly) =>
+        requestingAssembly == ModuleAssembly
+        && name.Name is { } simpleName
+        && ModuleReferences.Contains(simpleName)
+        && File.Exists(Path.Combine(DependencyPath, $"{simpleName}.dll"));
 
     private static IEnumerable<string> NativeCandidates(string name)
     {

@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using HlsEncoder.Encoding;
 
 namespace HlsEncoder.Module.Infrastructure;
@@ -40,20 +38,15 @@ public sealed class ValidateSegmentDurationAttribute : ValidateArgumentsAttribut
 }
 
 /// <summary>Completes -Quality with the ladder's rungs, highest first.</summary>
-public sealed class QualityCompleter : IArgumentCompleter
+public sealed class QualityCompleter : ValueCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        QualityLevel.All
-            .Where(q => q.Name.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
-            .Select(q => new CompletionResult(q.Name, q.Name, CompletionResultType.ParameterValue,
-                $"{q.Name}: short side {q.ShortSide} px, video capped at {q.MaxVideoBitrateKbps} kb/s"));
+    protected override IEnumerable<CompletionCandidate> Candidates() =>
+        QualityLevel.All.Select(q => new CompletionCandidate(q.Name, $"{q.Name}: short side {q.ShortSide} px, video capped at {q.MaxVideoBitrateKbps} kb/s"));
 }
 
 /// <summary>Completes -Preset with the x264 presets, fastest first.</summary>
-public sealed class PresetCompleter : IArgumentCompleter
+public sealed class PresetCompleter : ValueCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        X264Preset.Names
-            .Where(p => p.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
-            .Select(p => new CompletionResult(p, p, CompletionResultType.ParameterValue, p == X264Preset.Default ? $"{p} (default)" : p));
+    protected override IEnumerable<CompletionCandidate> Candidates() =>
+        X264Preset.Names.Select(p => new CompletionCandidate(p, p == X264Preset.Default ? $"{p} (default)" : p));
 }

@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using HlsEncoder.Configuration;
 using HlsEncoder.Transcription;
 using HlsEncoder.Validation;
@@ -24,27 +22,19 @@ public sealed class ValidateWhisperModelNameAttribute : TargetRuleAttribute
 }
 
 /// <summary>Completes -Language with "auto" and the platform's languages.</summary>
-public sealed class TranscriptionLanguageCompleter : IArgumentCompleter
+public sealed class TranscriptionLanguageCompleter : ValueCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var word = wordToComplete ?? string.Empty;
-        var auto = TranscriptionRequest.AutoLanguage.StartsWith(word, StringComparison.OrdinalIgnoreCase)
-            ? [new CompletionResult(TranscriptionRequest.AutoLanguage, TranscriptionRequest.AutoLanguage, CompletionResultType.ParameterValue, "Detect the spoken language among en, es, fr, de, ar and hi")]
-            : Array.Empty<CompletionResult>();
-        return auto.Concat(new LanguageCompleter().CompleteArgument(commandName, parameterName, word, commandAst, fakeBoundParameters));
-    }
+    protected override IEnumerable<CompletionCandidate> Candidates() =>
+        LanguageCompleter.Languages.Prepend(new CompletionCandidate(TranscriptionRequest.AutoLanguage, "Detect the spoken language among en, es, fr, de, ar and hi"));
 }
 
 /// <summary>Completes -ModelName with the official models, saying which are already in the model cache.</summary>
-public sealed class WhisperModelNameCompleter : IArgumentCompleter
+public sealed class WhisperModelNameCompleter : ValueCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    protected override IEnumerable<CompletionCandidate> Candidates()
     {
         var cache = WhisperModelCache.ResolveFolder(Environment.GetEnvironmentVariable(SettingNames.WhisperModelDir));
-        return WhisperModelCatalog.Known
-            .Where(m => m.Name.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
-            .Select(m => new CompletionResult(m.Name, m.Name, CompletionResultType.ParameterValue,
-                $"about {m.ApproximateMiB} MiB{(m.Name.EndsWith(".en", StringComparison.Ordinal) ? ", English only" : string.Empty)}{(File.Exists(WhisperModelCache.PathOf(cache, m.Name)) ? ", in the model cache" : string.Empty)}"));
+        return WhisperModelCatalog.Known.Select(m => new CompletionCandidate(m.Name,
+            $"about {m.ApproximateMiB} MiB{(m.Name.EndsWith(".en", StringComparison.Ordinal) ? ", English only" : string.Empty)}{(File.Exists(WhisperModelCache.PathOf(cache, m.Name)) ? ", in the model cache" : string.Empty)}"));
     }
 }

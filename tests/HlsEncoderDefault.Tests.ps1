@@ -108,6 +108,14 @@ Describe 'Set-HlsEncoderDefault and Get-HlsEncoderDefault' {
         $defaults.DeleteLocal | Should -BeNullOrEmpty
     }
 
+    It 'clears quietly when nothing was ever saved' {
+        Test-Path -LiteralPath (Split-Path -Parent $defaultsFile) | Should -BeFalse -Because 'this user never saved a default'
+
+        { Set-HlsEncoderDefault -Clear -ErrorAction Stop } | Should -Not -Throw
+
+        Test-Path -LiteralPath $defaultsFile | Should -BeFalse
+    }
+
     It 'changes nothing with -WhatIf' {
         Set-HlsEncoderDefault -CourseId $courseId -WhatIf
         Test-Path -LiteralPath $defaultsFile | Should -BeFalse

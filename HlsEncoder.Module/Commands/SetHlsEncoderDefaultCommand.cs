@@ -69,7 +69,8 @@ public sealed class SetHlsEncoderDefaultCommand : PSCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(ErrorRecords.Create("DefaultsNotSaved", ErrorCategory.WriteError, $"The defaults could not be saved in {store.Path}: {e.Message}", store.Path));
+            ThrowTerminatingError(ErrorRecords.Create("DefaultsNotSaved", ErrorCategory.WriteError,
+                $"The defaults could not be {(Clear ? "cleared from" : "saved in")} {store.Path}: {e.Message} Check that the folder is writable.", store.Path));
         }
     }
 }

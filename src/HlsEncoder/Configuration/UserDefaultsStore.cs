@@ -38,7 +38,14 @@ public sealed class UserDefaultsStore(string path)
         DefaultsFile.Write(Path, defaults);
     }
 
-    public void Clear() => File.Delete(Path);
+    /// <summary>Forgets every default; nothing to do when none was ever saved.</summary>
+    public void Clear()
+    {
+        if (File.Exists(Path))
+        {
+            File.Delete(Path);
+        }
+    }
 
     private HlsEncoderException Invalid(string problem, Exception? cause) =>
         new("DefaultsInvalid", FailureKind.InvalidData, $"The saved defaults in {Path} {problem}. Run Set-HlsEncoderDefault -Clear, then set them again.", Path, cause);

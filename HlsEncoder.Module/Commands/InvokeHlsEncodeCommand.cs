@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using HlsEncoder.Configuration;
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.Module.Infrastructure;
 using HlsEncoder.Packaging;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using HlsEncoder.Backend;
 using HlsEncoder.Configuration;
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.Module.Infrastructure;
 using HlsEncoder.Packaging;
 using HlsEncoder.Publishing;

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 
 namespace HlsEncoder.Module.Infrastructure;
 

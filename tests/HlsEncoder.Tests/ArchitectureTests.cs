@@ -20,10 +20,10 @@ public sealed partial class ArchitectureTests
         ["Configuration"] = ["Validation"],
         ["Backend"] = ["Configuration", "Resilience", "Validation"],
         ["Packaging"] = ["Validation"],
-        ["Encoding"] = ["ExternalTools", "Packaging"],
+        ["Ladder"] = ["ExternalTools", "Packaging"],
         ["Transcription"] = ["ExternalTools", "Packaging", "Configuration", "Resilience", "Validation"],
         ["Upload"] = ["Packaging", "Backend", "Resilience", "Validation"],
-        ["Publishing"] = ["ExternalTools", "Packaging", "Encoding", "Transcription", "Upload", "Backend", "Configuration", "Resilience", "Validation"],
+        ["Publishing"] = ["ExternalTools", "Packaging", "Ladder", "Transcription", "Upload", "Backend", "Configuration", "Resilience", "Validation"],
     };
 
     private static string EngineRoot => Path.Combine(LocalPlatformBuild.RepoRoot, "src", "HlsEncoder");
@@ -70,9 +70,24 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void No_engine_folder_is_named_like_a_dotnet_type_the_engine_code_sees()
+    {
+        // Inside namespace HlsEncoder.X, a folder named Encoding hides System.Text.Encoding: Encoding.UTF8 no longer compiles.
+        string[] imported = ["System", "System.IO", "System.Text", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks", "System.Collections.Generic", "System.Diagnostics"];
+        var dotnetTypes = new[] { typeof(object), typeof(HttpClient), typeof(System.Diagnostics.Process), typeof(Enumerable) }
+            .SelectMany(t => t.Assembly.GetExportedTypes())
+            .Where(t => imported.Contains(t.Namespace))
+            .Select(t => t.Name.Split('`')[0])
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("Encoding", dotnetTypes);
+        Assert.DoesNotContain(Allowed.Keys, dotnetTypes.Contains);
+    }
+
+    [Fact]
     public void The_check_sees_a_wrong_arrow()
     {
-        const string source = "using HlsEncoder.Packaging;\nusing HlsEncoder.Transcription;\nnamespace HlsEncoder.Encoding;\n" +
+        const string source = "using HlsEncoder.Packaging;\nusing HlsEncoder.Transcription;\nnamespace HlsEncoder.Ladder;\n" +
             "class A { HlsEncoder.Upload.UploadPlan? P; Resilience.RetrySchedule? R; string T => System.Text.Encoding.UTF8.WebName; }";
 
         Assert.Equal(["Packaging", "Resilience", "Transcription", "Upload"], UsedFolders(source).Order(StringComparer.Ordinal));

@@ -1,5 +1,5 @@
 using HlsEncoder.Backend;
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 using HlsEncoder.Upload;

@@ -1,4 +1,4 @@
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 using HlsEncoder.Upload;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.Packaging;
 using HlsEncoder.Tests.Infrastructure;
 

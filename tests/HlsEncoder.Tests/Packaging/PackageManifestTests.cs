@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.Json;
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.Packaging;
 using HlsEncoder.TestAssets;
-using HlsEncoder.Tests.Encoding;
+using HlsEncoder.Tests.Ladder;
 using HlsEncoder.Tests.Infrastructure;
 using HlsEncoder.Transcription;
 using HlsEncoder.Validation;

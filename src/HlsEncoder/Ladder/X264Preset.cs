@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// The x264 presets HlsEncoder accepts: each slower one spends more time for fewer bytes at the same

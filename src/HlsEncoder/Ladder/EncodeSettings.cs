@@ -1,6 +1,6 @@
 using HlsEncoder.Packaging;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// The settings a package was encoded with, as the manifest records them: a package made from the same

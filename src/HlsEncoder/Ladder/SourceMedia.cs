@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>What ffprobe says about a source video, reduced to what the ladder depends on.</summary>
 internal sealed record SourceMedia

@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// The smallest H.264 level (ITU-T H.264 Table A-1) that holds a rung: its frame size, macroblock rate

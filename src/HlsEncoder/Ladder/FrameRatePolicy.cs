@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// Picks the constant frame rate every rung is encoded at. HLS players and keyframe alignment both want

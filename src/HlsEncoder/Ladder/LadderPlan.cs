@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>One rung as it will be encoded: its size in square pixels and its rate control.</summary>
 internal sealed record PlannedRendition(string Name, int Width, int Height, int Crf, int MaxVideoBitrateKbps, int BufferSizeKbits, string Level, int AudioBitrateKbps)

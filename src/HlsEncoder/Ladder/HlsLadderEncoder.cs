@@ -2,7 +2,7 @@ using System.Globalization;
 using HlsEncoder.ExternalTools;
 using HlsEncoder.Packaging;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// Encodes one source video into an HLS package: probe, plan the ladder, run one ffmpeg for every rung,

@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>A segment's size on disk and its playlist duration.</summary>
 internal readonly record struct SegmentSize(long Bytes, TimeSpan Duration);

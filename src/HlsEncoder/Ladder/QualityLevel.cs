@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// One rung of the ladder a user can ask for. The name is the picture's short side ("720p" is 1280x720,

@@ -1,7 +1,7 @@
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.ExternalTools;
 
-namespace HlsEncoder.Tests.Encoding;
+namespace HlsEncoder.Tests.Ladder;
 
 public sealed class LadderCommandTests
 {

@@ -2,10 +2,10 @@ using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.Packaging;
 
-namespace HlsEncoder.Tests.Encoding;
+namespace HlsEncoder.Tests.Ladder;
 
 /// <summary>The encoder against the real ffmpeg and ffprobe, on clips of a few seconds.</summary>
 public sealed class HlsLadderEncoderTests : IClassFixture<EncodingClips>, IDisposable

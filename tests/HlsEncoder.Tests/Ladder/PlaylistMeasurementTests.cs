@@ -1,8 +1,8 @@
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 using HlsEncoder.ExternalTools;
 using HlsEncoder.Packaging;
 
-namespace HlsEncoder.Tests.Encoding;
+namespace HlsEncoder.Tests.Ladder;
 
 public sealed class PlaylistMeasurementTests
 {

@@ -1,6 +1,6 @@
 using HlsEncoder.Packaging;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>What to encode, where, and how.</summary>
 public sealed record EncodeRequest

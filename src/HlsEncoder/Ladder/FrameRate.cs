@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>A frame rate as ffmpeg writes it: a fraction, so that 29.97 stays exactly 30000/1001.</summary>
 internal readonly record struct FrameRate(int Numerator, int Denominator)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using HlsEncoder.ExternalTools;
 using HlsEncoder.Packaging;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// Measures a finished rendition: bandwidths from its segment files and playlist, and resolution,

@@ -1,4 +1,4 @@
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// Turns the qualities asked for into rungs that suit the source: never upscaled, the source's display

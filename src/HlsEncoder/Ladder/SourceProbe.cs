@@ -2,7 +2,7 @@ using FFMpegCore;
 using System.Globalization;
 using HlsEncoder.ExternalTools;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>Checks that a source is a readable video file and reads its facts with ffprobe.</summary>
 internal static class SourceProbe

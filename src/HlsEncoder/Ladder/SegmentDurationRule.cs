@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// Segments are cut on keyframes, and keyframes are forced every 2 s (1 s for an odd duration), so a

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using HlsEncoder.ExternalTools;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// The one ffmpeg command that encodes a whole ladder: the source is decoded once, turned into a

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using HlsEncoder.TestAssets;
 
-namespace HlsEncoder.Tests.Encoding;
+namespace HlsEncoder.Tests.Ladder;
 
 /// <summary>Small clips made once per test class with ffmpeg's lavfi sources, in a folder of their own.</summary>
 public sealed class EncodingClips : IDisposable

@@ -1,6 +1,6 @@
-using HlsEncoder.Encoding;
+using HlsEncoder.Ladder;
 
-namespace HlsEncoder.Tests.Encoding;
+namespace HlsEncoder.Tests.Ladder;
 
 public sealed class LadderPlannerTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HlsEncoder.Encoding;
+namespace HlsEncoder.Ladder;
 
 /// <summary>
 /// RFC 6381 codec strings for the CODECS attribute. The H.264 one is read from the stream's own

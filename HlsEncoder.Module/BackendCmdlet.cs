@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using HlsEncoder.Backend;
 using HlsEncoder.Configuration;
 using HlsEncoder.Module.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using HlsEncoder.Backend;
 using HlsEncoder.Configuration;
 using HlsEncoder.Module.Infrastructure;
 

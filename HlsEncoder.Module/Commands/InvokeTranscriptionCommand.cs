@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using HlsEncoder.Configuration;
-using HlsEncoder.Ladder;
 using HlsEncoder.Module.Infrastructure;
 using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;

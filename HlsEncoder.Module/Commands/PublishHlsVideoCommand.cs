@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using HlsEncoder.Backend;
 using HlsEncoder.Configuration;
 using HlsEncoder.Ladder;
 using HlsEncoder.Module.Infrastructure;

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using HlsEncoder.Backend;
 using HlsEncoder.Module.Infrastructure;
 using HlsEncoder.Packaging;
 using HlsEncoder.Upload;
@@ -9,8 +8,9 @@ namespace HlsEncoder.Module.Commands;
 
 /// <summary>
 /// Uploads HLS packages (its own, or any complete HLS folder) to S3 under
-/// courses/{courseId}/{language}/{videoKey}/ through presigned URLs, resuming where an earlier run stopped. Only a complete upload is written to the pipeline, so that
-/// New-BackendFileRecord never registers a video with missing files.
+/// courses/{courseId}/{language}/{videoKey}/ through presigned URLs, resuming where an earlier run
+/// stopped. Only a complete upload is written to the pipeline, so that New-BackendFileRecord never
+/// registers a video with missing files.
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "HlsToS3", DefaultParameterSetName = PackageSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(UploadResult))]

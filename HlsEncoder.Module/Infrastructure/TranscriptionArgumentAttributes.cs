@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using HlsEncoder.Configuration;
 using HlsEncoder.Transcription;
 using HlsEncoder.Validation;

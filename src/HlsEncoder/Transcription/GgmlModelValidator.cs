@@ -1,7 +1,3 @@
-using System.Text;
-using HlsEncoder.ExternalTools;
-using HlsEncoder.Packaging;
-
 namespace HlsEncoder.Transcription;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using HlsEncoder.Ladder;
 using HlsEncoder.Packaging;
-using HlsEncoder.Transcription;
 
 namespace HlsEncoder.Tests.Packaging;
 

@@ -26,9 +26,19 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('HLS', 'ffmpeg', 'Whisper', 'S3', 'Video', 'Transcription', 'Linux', 'Windows')
+            Tags         = @('HLS', 'ffmpeg', 'Whisper', 'S3', 'Video', 'Transcription', 'Streaming', 'Lecture', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'See the project README.'
+            ProjectUri   = 'https://github.com/hlsencoder/HlsEncoder'
+            ReleaseNotes = @'
+0.2.0
+- A folder per video: courses/{courseId}/{language}/{videoKey}/, named after the video's name and
+  content, so a course can hold many lectures; the flat layout stays available (-KeyLayout Course).
+- Publications per target: one video to several courses or languages, one package, one File record each.
+- Overlapping runs are safe: an OS lock per package; a second run is told who holds it.
+- SIGTERM, SIGHUP and SIGQUIT stop cleanly; ffmpeg never outlives pwsh (Linux, Windows).
+- Send-HlsToS3 uploads any complete HLS folder (plain ffmpeg, MediaConvert), not only its own.
+- Test-HlsEncoderEnvironment checks a new machine and says what to fix.
+'@
         }
     }
 }

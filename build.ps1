@@ -10,6 +10,9 @@
                task runs it first unless -SkipInstall.
       Build    compiles and stages a loadable module in output/HlsEncoder/<version>/, with XML help,
                and builds the local platform (backend + S3) into output/LocalPlatform/.
+      Package  packs the staged module into output/packages/HlsEncoder.<version>.nupkg with
+               PSResourceGet (Compress-PSResource), after Test-ModuleManifest: what a folder
+               repository or a gallery serves to Install-PSResource.
       Test     runs the xunit tests of the engine and the Pester tests of the module, then prints
                one line "N passed, N failed" counting both.
       Serve    starts the local platform (backend + S3) until Ctrl+C, and writes a .env for it.
@@ -25,7 +28,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Install', 'Build', 'Test', 'Serve', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Install', 'Build', 'Package', 'Test', 'Serve', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -99,6 +102,17 @@ function Invoke-BuildTask {
     Write-BuildStep 'Building the local platform (backend + S3)'
     Invoke-Native dotnet build (Join-Path $RepoRoot 'tools/LocalPlatform/LocalPlatform.csproj') -c $Configuration -o $LocalPlatformOutput --nologo -v quiet
     Write-BuildStep "Staged $StagePath"
+}
+
+function Invoke-PackageTask {
+    $packages = New-Item -ItemType Directory -Force -Path (Join-Path $OutputRoot 'packages')
+    $nupkg = Join-Path $packages "HlsEncoder.$ModuleVersion.nupkg"
+    Remove-BuildPath $nupkg
+    $null = Test-ModuleManifest -Path (Join-Path $StagePath 'HlsEncoder.psd1') -ErrorAction Stop
+    # PSResourceGet ships with pwsh 7.4+; Compress-PSResource packs without a repository (offline).
+    Compress-PSResource -Path $StagePath -DestinationPath $packages
+    if (-not (Test-Path -LiteralPath $nupkg)) { throw "Compress-PSResource wrote no $nupkg." }
+    Write-BuildStep ("Packed {0} ({1:0.0} MB)" -f $nupkg, ((Get-Item -LiteralPath $nupkg).Length / 1MB))
 }
 
 function Invoke-CleanTask {
@@ -182,7 +196,7 @@ $script:TestSummary = $null
 try {
     $needsInstall = $Task | Where-Object { $_ -in 'Test', 'Serve', 'Demo', 'Bench', 'Install' }
     if ($needsInstall -and -not $SkipInstall -and 'Install' -notin $Task) { Invoke-InstallTask }
-    $needsBuild = $Task | Where-Object { $_ -in 'Test', 'Serve', 'Demo', 'Bench' }
+    $needsBuild = $Task | Where-Object { $_ -in 'Package', 'Test', 'Serve', 'Demo', 'Bench' }
     if ($needsBuild -and 'Build' -notin $Task) { Invoke-BuildTask }
     foreach ($name in $Task) {
         & "Invoke-$($name)Task"

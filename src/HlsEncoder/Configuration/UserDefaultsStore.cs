@@ -14,16 +14,10 @@ public sealed class UserDefaultsStore(string path)
 
     public string Path { get; } = path;
 
-    public static UserDefaultsStore ForCurrentUser(IReadOnlyDictionary<string, string?>? environment = null)
-    {
-        string? Variable(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
-        var root = OperatingSystem.IsWindows()
-            ? Variable("APPDATA") ?? Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData)
-            : Variable("XDG_CONFIG_HOME") is { Length: > 0 } xdg && System.IO.Path.IsPathRooted(xdg)
-                ? xdg
-                : System.IO.Path.Combine(Variable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        return new UserDefaultsStore(System.IO.Path.Combine(root, ProductInfo.Name, "defaults.json"));
-    }
+    /// <param name="environment">Reads an environment variable; the process environment when null.</param>
+    /// <param name="platform">Whose rules for the user's config folder; the current platform's when null.</param>
+    public static UserDefaultsStore ForCurrentUser(Func<string, string?>? environment = null, HostPlatform? platform = null) =>
+        new((platform ?? HostPlatform.Current).Combine(UserFolders.For(UserFolderKind.Config, environment, platform), "defaults.json"));
 
     public UserDefaults Load()
     {

@@ -149,7 +149,7 @@ public sealed class HlsLadderEncoder
                         return found.Package;
                     }
 
-                    if (request.ReplaceStale && PathEquals(found.Manifest.Source.Path, fingerprint.Path))
+                    if (request.ReplaceStale && HostPlatform.Current.PathEquals(found.Manifest.Source.Path, fingerprint.Path))
                     {
                         _log.Verbose($"Replacing the package in {outputPath}: it was {StaleReason(found.Manifest, fingerprint, settings)}.");
                         return null;
@@ -166,11 +166,9 @@ public sealed class HlsLadderEncoder
         }
     }
 
-    private static bool PathEquals(string a, string b) =>
-        string.Equals(a, b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     private static string StaleReason(PackageManifest manifest, SourceFingerprint fingerprint, EncodeSettings settings) =>
-        !PathEquals(manifest.Source.Path, fingerprint.Path) ? $"made from another source ({manifest.Source.Path})"
+        !HostPlatform.Current.PathEquals(manifest.Source.Path, fingerprint.Path) ? $"made from another source ({manifest.Source.Path})"
         : !manifest.SourceFingerprint.Matches(fingerprint) ? "made from an earlier version of this source (its size or time changed)"
         : $"encoded with other settings ({EncodeSettings.From(manifest.Settings)}, not {settings})";
 

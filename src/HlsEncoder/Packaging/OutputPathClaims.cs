@@ -7,7 +7,7 @@ namespace HlsEncoder.Packaging;
 /// </summary>
 public sealed class OutputPathClaims
 {
-    private readonly Dictionary<string, string> _sourceByFolder = new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _sourceByFolder = new(HostPlatform.Current.PathComparer);
 
     /// <summary>Records that <paramref name="sourcePath"/> goes to <paramref name="outputPath"/>; the same pair again is fine.</summary>
     /// <exception cref="HlsEncoderException">ErrorId "OutputPathConflict" when another video of this command went there.</exception>
@@ -17,7 +17,7 @@ public sealed class OutputPathClaims
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputPath));
         var source = Path.GetFullPath(sourcePath);
-        if (_sourceByFolder.TryGetValue(folder, out var earlier) && !string.Equals(earlier, source, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+        if (_sourceByFolder.TryGetValue(folder, out var earlier) && !HostPlatform.Current.PathEquals(earlier, source))
         {
             throw new HlsEncoderException("OutputPathConflict", FailureKind.ResourceExists,
                 $"{source} would be encoded into {folder}, where {earlier} was just encoded. Give each video its own -OutputPath, e.g. -OutputPath {{ \"/srv/hls/$($_.BaseName)\" }}.",

@@ -115,7 +115,7 @@ public sealed class PackageLock : IDisposable
 
     private FileLock RootFile => _file ?? _outer!.RootFile;
 
-    private static StringComparer PathComparer => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+    private static StringComparer PathComparer => HostPlatform.Current.PathComparer;
 
     private static void StopOrphan(LockHolder? previous, string folder, IOperationLog log)
     {

@@ -7,7 +7,7 @@ internal sealed record SourceFingerprint(string Path, long Size, DateTime LastWr
 
     public bool Matches(SourceFingerprint other) =>
         other is not null
-        && string.Equals(Path, other.Path, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+        && HostPlatform.Current.PathEquals(Path, other.Path)
         && Size == other.Size
         && LastWriteTimeUtc == other.LastWriteTimeUtc;
 }

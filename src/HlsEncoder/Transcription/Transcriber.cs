@@ -83,7 +83,7 @@ public sealed class Transcriber : IDisposable
         if (PackageFolder.Inspect(folder) == OutputState.Package)
         {
             package = HlsPackageReader.Read(folder);
-            if (!PathEquals(package.SourcePath, source.FullName))
+            if (!HostPlatform.Current.PathEquals(package.SourcePath, source.FullName))
             {
                 throw new HlsEncoderException("OutputFolderIsPackage", FailureKind.ResourceExists,
                     $"{folder} holds the HLS package of {package.SourcePath}, not of {source.FullName}. Choose another -OutputPath.", folder);
@@ -327,8 +327,6 @@ public sealed class Transcriber : IDisposable
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
-    private static bool PathEquals(string a, string b) =>
-        string.Equals(a, b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     private sealed record AudioInput(string Path, SourceFingerprint Fingerprint);
 

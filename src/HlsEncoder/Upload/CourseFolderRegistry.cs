@@ -7,7 +7,7 @@ namespace HlsEncoder.Upload;
 /// <summary>
 /// What this machine has put in each course-layout folder (courses/{courseId}/{language}/, the original
 /// converter's flat layout): one small file per folder in the user's state folder
-/// (<see cref="StateFolder"/>), and a lock beside it that an upload to that folder holds. Every video
+/// (<see cref="UserFolderKind.State"/>), and a lock beside it that an upload to that folder holds. Every video
 /// uploaded there overwrites the one before (and leaves its extra segments behind), so an upload of a
 /// different video is refused unless forced, with a message that says what would be overwritten.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class CourseFolderRegistry(string folder)
     public string Folder { get; } = folder;
 
     /// <summary>The registry in the current user's state folder.</summary>
-    public static CourseFolderRegistry ForCurrentUser() => new(Path.Combine(StateFolder.ForCurrentUser(), "course-folders"));
+    public static CourseFolderRegistry ForCurrentUser() => new(Path.Combine(UserFolders.For(UserFolderKind.State), "course-folders"));
 
     /// <summary>
     /// Takes the folder for <paramref name="occupant"/>: holds its lock until disposed, and records the

@@ -11,4 +11,12 @@ public interface IOperationLog
     void Debug(string message);
 
     void Warning(string message);
+
+    /// <summary>
+    /// Records one event of the run as data (a phase that started or ended, a file uploaded, a retry) for
+    /// the machine-readable run log (-LogPath); a log without one ignores it.
+    /// </summary>
+    void Event(string name, params (string Key, object? Value)[] fields)
+    {
+    }
 }

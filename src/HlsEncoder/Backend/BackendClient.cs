@@ -111,12 +111,16 @@ public sealed class BackendClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var call = new BackendCall($"create File record '{request.Name}'", HttpMethod.Post, Options.FileCreateEndpoint, SettingNames.FileCreateEndpoint, request);
+        var started = _time.GetTimestamp();
+        _log.Event("phase.start", ("phase", "record"), ("name", request.Name), ("courseId", request.CourseId), ("language", request.Language));
         var data = await SendAsync(call, _schedule, cancellationToken).ConfigureAwait(false);
         var id = ReadString(data, "_id") ?? ReadString(data, "id");
         if (string.IsNullOrEmpty(id))
         {
             throw BackendErrors.InvalidResponse(call.Operation, "data._id is missing from the stored record", Shown(call), 200, 1);
         }
+
+        _log.Event("phase.end", ("phase", "record"), ("name", request.Name), ("fileRecordId", id), ("seconds", Math.Round(_time.GetElapsedTime(started).TotalSeconds, 3)));
 
         return new FileRecord
         {
@@ -143,7 +147,7 @@ public sealed class BackendClient : IDisposable
     {
         var url = Options.Resolve(call.Endpoint);
         var shown = Shown(call);
-        var pipeline = HttpRetryPipeline.Create(call.Operation, schedule, Options.RequestTimeout, _time, notice => _log.Verbose(notice.ToString()));
+        var pipeline = HttpRetryPipeline.Create(call.Operation, schedule, Options.RequestTimeout, _time, notice => notice.Report(_log));
         var attempts = 0;
         HttpResponseMessage response;
         try

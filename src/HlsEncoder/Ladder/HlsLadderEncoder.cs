@@ -39,6 +39,7 @@ public sealed class HlsLadderEncoder
 
         if (CheckExistingPackage(outputPath, fingerprint, settings, request) is { } upToDate)
         {
+            _log.Event("phase.end", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath), ("skipped", true));
             if (upToDate.ContentHash is not null)
             {
                 return upToDate;
@@ -69,6 +70,7 @@ public sealed class HlsLadderEncoder
         }
 
         var started = _time.GetTimestamp();
+        _log.Event("phase.start", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath), ("qualities", plan.Renditions.Select(r => r.Name).ToArray()));
         string staging;
         try
         {
@@ -95,6 +97,8 @@ public sealed class HlsLadderEncoder
                 TimeLeft = TimeSpan.Zero,
             });
             _log.Verbose($"Wrote {package.MasterPlaylist} ({string.Join(", ", package.Renditions.Select(r => $"{r.Name} {r.Bandwidth / 1000} kb/s peak"))}).");
+            _log.Event("phase.end", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath),
+                ("seconds", Math.Round(_time.GetElapsedTime(started).TotalSeconds, 3)), ("mediaSeconds", Math.Round(package.Duration.TotalSeconds, 3)));
             return package;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -56,6 +56,7 @@ public sealed class HlsPublisher : IDisposable
         if (publication.IsPublished)
         {
             _log.Verbose($"{fileName}: already published as {publication.Describe()}; nothing to do. Use -Force to publish it again.");
+            _log.Event("published", ("source", source.FullName), ("prefix", target.Prefix), ("fileRecordId", publication.FileRecord?.Id), ("alreadyPublished", true));
             return Result(publication, target, source, packagePath, alreadyPublished: true, PublishTimings.None);
         }
 
@@ -130,9 +131,14 @@ public sealed class HlsPublisher : IDisposable
         store.Save(publications);
         report.Report(PublishPhase.Complete, 100, $"Published {fileName}", null);
         _log.Verbose($"{fileName}: published as File record {record.Id}{(record.MasterUrl is null ? string.Empty : $", playing from {record.MasterUrl}")}.");
-        return Result(publication, target, source, packagePath, alreadyPublished: false,
-            new PublishTimings(encoding, transcribing, uploading, recording, _time.GetElapsedTime(started)));
+        var timings = new PublishTimings(encoding, transcribing, uploading, recording, _time.GetElapsedTime(started));
+        _log.Event("published", ("source", source.FullName), ("prefix", target.Prefix), ("fileRecordId", record.Id), ("alreadyPublished", false),
+            ("encodeSeconds", Seconds(encoding)), ("transcribeSeconds", Seconds(transcribing)), ("uploadSeconds", Seconds(uploading)),
+            ("recordSeconds", Seconds(recording)), ("totalSeconds", Seconds(timings.TotalTime)));
+        return Result(publication, target, source, packagePath, alreadyPublished: false, timings);
     }
+
+    private static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 3);
 
     /// <summary>Removes the local package once published; the publication state beside it stays, so a re-run still knows.</summary>
     public void DeleteLocal(PublishResult result)

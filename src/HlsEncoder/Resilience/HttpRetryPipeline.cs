@@ -41,7 +41,7 @@ public static class HttpRetryPipeline
                 OnRetry = args =>
                 {
                     var reason = args.Outcome.Exception is { } e ? TransientFailure.Describe(e) : TransientFailure.Describe(args.Outcome.Result!);
-                    onRetry?.Invoke(new RetryNotice(operation, args.AttemptNumber + 1, schedule.MaxAttempts, args.RetryDelay, reason));
+                    onRetry?.Invoke(new RetryNotice(operation, args.AttemptNumber + 1, schedule.MaxAttempts, args.RetryDelay, reason, (int?)args.Outcome.Result?.StatusCode));
                     return default;
                 },
             });

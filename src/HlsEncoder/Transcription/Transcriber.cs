@@ -127,8 +127,12 @@ public sealed class Transcriber : IDisposable
         var settings = new TranscriptSettings(input.Fingerprint, _modelFingerprint, language, request.Translate);
         if (ExistingTranscript(folder, package, settings, request.Force) is { } existing)
         {
+            _log.Event("phase.end", ("phase", "transcribe"), ("source", input.Path), ("folder", folder), ("skipped", true));
             return existing;
         }
+
+        var started = _time.GetTimestamp();
+        _log.Event("phase.start", ("phase", "transcribe"), ("source", input.Path), ("folder", folder), ("language", language), ("model", ModelName));
 
         var tools = FfmpegLocator.Locate(_options.FfmpegPath);
         var source = await AudioSource.ProbeAsync(tools, input.Path, cancellationToken).ConfigureAwait(false);
@@ -176,6 +180,8 @@ public sealed class Transcriber : IDisposable
             TranscriptManifest.Write(folder, TranscriptRecord.Create(settings, transcript, folder, _time.GetUtcNow()));
         });
         _log.Verbose($"Wrote {Count(cues.Count, "cue")} to {folder} ({string.Join(", ", TranscriptFiles.Names)}{(track is null ? string.Empty : ", subtitles/ and master.m3u8")}).");
+        _log.Event("phase.end", ("phase", "transcribe"), ("source", input.Path), ("folder", folder), ("seconds", Math.Round(_time.GetElapsedTime(started).TotalSeconds, 3)),
+            ("mediaSeconds", Math.Round(result.AudioDuration.TotalSeconds, 3)), ("cues", cues.Count), ("language", document.Language));
         return transcript;
     }
 

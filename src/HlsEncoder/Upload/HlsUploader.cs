@@ -70,6 +70,8 @@ public sealed class HlsUploader : IDisposable
 
         var pending = plan.Items.Where(i => !state.Files[i.RelativePath].IsUploaded(i)).ToArray();
         var skipped = plan.Items.Count - pending.Length;
+        _log.Event("phase.start", ("phase", "upload"), ("package", request.Package.OutputPath), ("prefix", plan.Target.Prefix),
+            ("files", pending.Length), ("bytes", pending.Sum(i => i.Size)), ("alreadyUploaded", skipped));
         _log.Verbose(skipped > 0
             ? $"Resuming the upload to {plan.Target.Prefix}: {skipped} of {plan.Items.Count} files were uploaded by an earlier run and are unchanged; {pending.Length} to go."
             : $"Uploading {pending.Length} files ({pending.Sum(i => i.Size) / 1048576.0:0.#} MB) to {plan.Target.Prefix}, {request.ThrottleLimit} at a time.");
@@ -121,6 +123,8 @@ public sealed class HlsUploader : IDisposable
         store.Close(state);
         var failures = run.Failures;
         _log.Verbose($"Upload to {plan.Target.Prefix} finished: {pending.Length - failures.Count} uploaded, {skipped} already there, {failures.Count} failed, in {_time.GetElapsedTime(started).TotalSeconds:0.#} s.");
+        _log.Event("phase.end", ("phase", "upload"), ("package", request.Package.OutputPath), ("prefix", plan.Target.Prefix), ("uploaded", pending.Length - failures.Count),
+            ("skipped", skipped), ("failed", failures.Count), ("bytes", run.Tracker.BytesDone), ("seconds", Math.Round(_time.GetElapsedTime(started).TotalSeconds, 3)));
         return new UploadResult
         {
             CourseId = plan.Target.CourseId,
@@ -159,11 +163,13 @@ public sealed class HlsUploader : IDisposable
     private async Task UploadOneAsync(S3Putter putter, UploadRun run, UploadItem item, CancellationTokenSource stopping, CancellationToken token)
     {
         run.Tracker.Started(item);
+        var clock = _time.GetTimestamp();
         try
         {
             var outcome = await putter.PutAsync(item, sent => run.Tracker.Sent(item, sent), token).ConfigureAwait(false);
             run.Succeed(item, outcome);
             _log.Debug($"uploaded {item.RelativePath} to {item.Key} ({outcome.Attempts} attempt{(outcome.Attempts == 1 ? string.Empty : "s")}, MD5 {outcome.Md5} verified)");
+            _log.Event("file.uploaded", ("key", item.Key), ("bytes", item.Size), ("ms", (long)_time.GetElapsedTime(clock).TotalMilliseconds), ("attempts", outcome.Attempts));
         }
         catch (BackendException e) when (e.IsAuthorizationFailure)
         {
@@ -180,6 +186,7 @@ public sealed class HlsUploader : IDisposable
         {
             run.Fail(item, e);
             _log.Verbose($"upload {item.RelativePath} failed: {Redaction.Text(e.Message)}");
+            _log.Event("file.failed", ("key", item.Key), ("bytes", item.Size), ("error", Redaction.Text(e.Message)));
         }
     }
 

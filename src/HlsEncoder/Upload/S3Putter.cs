@@ -29,9 +29,9 @@ internal sealed partial class S3Putter(BackendClient backend, HttpClient s3, Ret
             schedule,
             backend.Options.RequestTimeout + TimeSpan.FromSeconds(item.Size / MinimumBytesPerSecond),
             time,
-            notice => log.Verbose(notice.Reason.StartsWith("HTTP 403", StringComparison.Ordinal)
+            notice => notice.Report(log, notice.Status == (int)HttpStatusCode.Forbidden
                 ? $"upload {item.RelativePath}: S3 refused the presigned URL (expired or invalid signature); presigning it again."
-                : notice.ToString()),
+                : null),
             isTransientResponse: r => r.StatusCode == HttpStatusCode.Forbidden || TransientFailure.IsTransient(r.StatusCode),
             retryAtOnce: r => r.StatusCode == HttpStatusCode.Forbidden);
 

@@ -81,6 +81,10 @@ public sealed class BackendClientTests(LocalPlatformFixture platform) : IClassFi
         Assert.Equal(HttpStatusCode.OK, await PutAsync(upload, RandomNumberGenerator.GetBytes(1024)));
         Assert.Contains("attempt 1 of 4 failed (HTTP 500", _log.All, StringComparison.Ordinal);
         Assert.Contains("retrying in 3 s", _log.All, StringComparison.Ordinal);
+        var retries = _log.Events.Where(e => e.Name == "retry").Select(e => e.Fields).ToArray();
+        Assert.Equal([1, 2], retries.Select(r => (int)r["attempt"]!));
+        Assert.All(retries, r => Assert.Equal(500, r["status"]));
+        Assert.Equal([1.0, 3.0], retries.Select(r => (double)r["waitSeconds"]!));
     }
 
     [Fact]

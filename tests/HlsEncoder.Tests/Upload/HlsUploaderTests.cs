@@ -58,6 +58,11 @@ public sealed class HlsUploaderTests(LocalPlatformFixture platform) : IClassFixt
         Assert.Equal(["srt", "vtt", "txt", "json"], result.S3Keys.Transcript!.Keys);
         Assert.Equal(new Uri($"{platform.PublicBaseUrl}/{Target.Prefix}master.m3u8"), result.MasterUrl);
         Assert.Equal(["720p", "480p"], result.Qualities);
+        var uploaded = _log.Events.Where(e => e.Name == "file.uploaded").Select(e => e.Fields).ToDictionary(f => (string)f["key"]!);
+        Assert.Equal(files.Select(f => Target.Prefix + Path.GetRelativePath(_folder, f).Replace('\\', '/')).Order(), uploaded.Keys.Order());
+        Assert.All(files, f => Assert.Equal(new FileInfo(f).Length, uploaded[Target.Prefix + Path.GetRelativePath(_folder, f).Replace('\\', '/')]["bytes"]));
+        var end = Assert.Single(_log.Events, e => e.Name == "phase.end").Fields;
+        Assert.Equal(("upload", files.Length, 0), ((string)end["phase"]!, (int)end["uploaded"]!, (int)end["failed"]!));
     }
 
     [Fact]

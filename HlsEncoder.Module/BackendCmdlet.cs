@@ -41,7 +41,7 @@ public abstract class BackendCmdlet : SettingsCmdlet
         }
         catch (HlsEncoderException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+            Fail(e);
         }
 
         BeginProcessingWithBackend();

@@ -1,7 +1,12 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using HlsEncoder.Configuration;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Module.Parameters;
 
 namespace HlsEncoder.Module;
 
@@ -9,9 +14,11 @@ namespace HlsEncoder.Module;
 /// The base of every HlsEncoder cmdlet. Engine work runs off the pipeline thread with a token that
 /// StopProcessing (Ctrl+C) cancels, and so do SIGTERM, SIGHUP and SIGQUIT (<see cref="ShutdownSignals"/>);
 /// everything it writes (objects, errors, progress, verbose) is queued and written here, on the
-/// pipeline thread, where PowerShell requires it.
+/// pipeline thread, where PowerShell requires it. The parameters it shares with other cmdlets come from
+/// the groups its <see cref="SharedParametersAttribute"/> names; with -LogPath (or HLSENCODER_LOG_PATH)
+/// it also keeps the run's machine-readable log (<see cref="RunLog"/>).
 /// </summary>
-public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
+public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposable
 {
     /// <summary>The parameter set of -Path (wildcards), in every cmdlet that takes files.</summary>
     protected const string PathSet = "Path";
@@ -25,12 +32,23 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
     private BlockingCollection<PumpItem>? _queue;
     private int _pipelineThreadId = -1;
     private bool _disposed;
+    private ParameterGroups? _groups;
+    private RunLog? _runLog;
+    private long _runStarted;
+    private int _results;
+    private int _errors;
+    private bool _failed;
 
     /// <summary>Cancelled by Ctrl+C (StopProcessing) or when a write on the pipeline thread fails.</summary>
     protected CancellationToken StopToken => _stopping.Token;
 
     /// <summary>Tells the engine where to log; messages reach Write-Verbose/Write-Debug/Write-Warning, redacted.</summary>
     protected IOperationLog Log => new CmdletLog(this);
+
+    private ParameterGroups Groups => _groups ??= new ParameterGroups(GetType());
+
+    /// <summary>The shared parameters (<see cref="SharedParametersAttribute"/>), for PowerShell to bind.</summary>
+    public object GetDynamicParameters() => Groups.Parameters;
 
     public void Dispose()
     {
@@ -42,13 +60,72 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
     {
         if (!_disposed && disposing)
         {
+            EndRunLog(_failed ? "failed" : _stopping.IsCancellationRequested ? "stopped" : "completed", signal: null);
             _stopping.Dispose();
         }
 
         _disposed = true;
     }
 
+    /// <summary>Copies the shared parameters given into their groups; a command that overrides this calls it first.</summary>
+    protected override void BeginProcessing() => Groups.Apply();
+
     protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>The command's group of shared parameters of type <typeparamref name="T"/> (one its SharedParameters attribute names).</summary>
+    protected T Shared<T>()
+        where T : class => Groups.Find<T>() ?? throw new InvalidOperationException($"{GetType().Name} does not take the {typeof(T).Name} parameters.");
+
+    /// <summary>
+    /// Reads the settings of a command that does not talk to the backend: <paramref name="parameters"/>,
+    /// then the environment, the .env file in the current location (or HLSENCODER_ENV_FILE), then the
+    /// defaults; and starts the run log when the command takes -LogPath.
+    /// </summary>
+    protected HlsEncoderConfiguration LoadSettings(IReadOnlyDictionary<string, string?> parameters, string? envFile = null)
+    {
+        HlsEncoderConfiguration? configuration = null;
+        try
+        {
+            configuration = SettingsLoader.Load(new SettingsRequest
+            {
+                Parameters = parameters,
+                EnvFile = envFile,
+                WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+            });
+        }
+        catch (HlsEncoderException e)
+        {
+            Fail(e);
+        }
+
+        foreach (var secret in configuration.SecretValues())
+        {
+            AddSecret(secret);
+        }
+
+        if (configuration.EnvFilePath is { } file)
+        {
+            WriteVerbose($"Settings: read {file}.");
+        }
+
+        StartRunLog(configuration);
+        return configuration;
+    }
+
+    /// <summary>The command's terminating error: written to the run log, then thrown.</summary>
+    [DoesNotReturn]
+    protected void Fail(HlsEncoderException exception) => Fail(ErrorRecords.From(exception, Redact));
+
+    /// <inheritdoc cref="Fail(HlsEncoderException)"/>
+    [DoesNotReturn]
+    protected void Fail(ErrorRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        _failed = true;
+        LogError(record, terminating: true);
+        ThrowTerminatingError(record);
+        throw new UnreachableException();
+    }
 
     /// <summary>Registers a value that must never be shown (a token), so every message is scrubbed of it.</summary>
     protected void AddSecret(string? secret)
@@ -82,7 +159,7 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
                 queue.CompleteAdding();
             }
         });
-        using var signals = ShutdownSignals.Track(_stopping, task);
+        using var signals = ShutdownSignals.Track(_stopping, task, signal => EndRunLog("stopped", signal));
 
         Exception? writeFailure = null;
         foreach (var item in queue.GetConsumingEnumerable())
@@ -122,11 +199,12 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
         }
         catch (HlsEncoderException e) when (writeFailure is null)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+            Fail(e);
         }
 
         if (writeFailure is not null)
         {
+            _failed = writeFailure is not PipelineStoppedException;
             ExceptionDispatchInfo.Throw(writeFailure);
         }
     }
@@ -172,13 +250,24 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
     protected IReadOnlyList<string> ResolveInput(string[] path, string[] literalPath)
     {
         var literal = ParameterSetName == LiteralPathSet;
-        return PathResolver.Resolve(this, literal ? literalPath : path, literal, WriteError).ToArray();
+        return PathResolver.Resolve(this, literal ? literalPath : path, literal, EmitError).ToArray();
     }
 
     /// <summary>Writes an object from any thread.</summary>
-    protected void Emit(object? value) => OnPipelineThread(() => WriteObject(value));
+    protected void Emit(object? value)
+    {
+        Interlocked.Increment(ref _results);
+        OnPipelineThread(() => WriteObject(value));
+    }
 
-    protected void EmitError(ErrorRecord record) => OnPipelineThread(() => WriteError(record));
+    /// <summary>Writes an item's error (the command goes on) from any thread, and to the run log.</summary>
+    protected void EmitError(ErrorRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Interlocked.Increment(ref _errors);
+        LogError(record, terminating: false);
+        OnPipelineThread(() => WriteError(record));
+    }
 
     protected void EmitError(HlsEncoderException exception) => EmitError(ErrorRecords.From(exception, Redact));
 
@@ -210,6 +299,96 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(new PumpItem(() => answer.TrySetResult(ShouldProcess(target, action)), () => answer.TrySetCanceled()));
         return answer.Task;
+    }
+
+    /// <summary>
+    /// Opens the run log when the command takes -LogPath and it, or HLSENCODER_LOG_PATH, names a file;
+    /// the first line says what runs: the command, the module's version and the parameters given (their names).
+    /// </summary>
+    protected void StartRunLog(HlsEncoderConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (_runLog is not null || Groups.Find<RunLogParameters>() is not { } group
+            || (group.LogPath ?? configuration.GetValue(SettingNames.LogPath)) is not { } path)
+        {
+            return;
+        }
+
+        try
+        {
+            _runLog = RunLog.Open(GetUnresolvedProviderPathFromPSPath(path), MyInvocation.MyCommand.Name);
+        }
+        catch (HlsEncoderException e)
+        {
+            Fail(e);
+        }
+
+        _runStarted = Stopwatch.GetTimestamp();
+        WriteVerbose($"Run log: {_runLog.Path} (run {_runLog.RunId}).");
+        LogEvent("run.start", [
+            ("version", MyInvocation.MyCommand.Module?.Version.ToString()),
+            ("parameters", MyInvocation.BoundParameters.Keys.Order(StringComparer.Ordinal).ToArray())]);
+    }
+
+    private void LogEvent(string name, (string Key, object? Value)[] fields)
+    {
+        if (Volatile.Read(ref _runLog) is { } log)
+        {
+            WriteEvent(log, name, fields);
+        }
+    }
+
+    private void WriteEvent(RunLog log, string name, (string Key, object? Value)[] fields)
+    {
+        try
+        {
+            log.Write(name, fields.Select(f => KeyValuePair.Create(f.Key, Redacted(f.Value))));
+        }
+        catch (IOException e)
+        {
+            // A full disk or a lost share must not stop the work the log describes; say so once and stop logging.
+            if (Interlocked.CompareExchange(ref _runLog, null, log) == log)
+            {
+                log.Dispose();
+                EmitWarning($"The run log {log.Path} could not be written ({e.Message}); the run goes on without it.");
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended (a signal, or disposal) while work still reported.
+        }
+    }
+
+    private object? Redacted(object? value) => value switch
+    {
+        string text => Redact(text),
+        Uri url => Redact(url.ToString()),
+        IEnumerable<string> texts => texts.Select(Redact).ToArray(),
+        _ => value,
+    };
+
+    private void LogError(ErrorRecord record, bool terminating) => LogEvent("error", [
+        ("errorId", record.FullyQualifiedErrorId),
+        ("category", record.CategoryInfo.Category.ToString()),
+        ("message", record.ErrorDetails?.Message ?? record.Exception.Message),
+        ("target", record.TargetObject?.ToString()),
+        ("terminating", terminating)]);
+
+    /// <summary>The run's summary, its last line: how it ended, what it wrote, how long it took.</summary>
+    private void EndRunLog(string outcome, PosixSignal? signal)
+    {
+        if (Interlocked.Exchange(ref _runLog, null) is not { } log)
+        {
+            return;
+        }
+
+        WriteEvent(log, "run.end", [
+            ("outcome", outcome),
+            ("signal", signal?.ToString()),
+            ("results", Volatile.Read(ref _results)),
+            ("errors", Volatile.Read(ref _errors)),
+            ("seconds", Math.Round(Stopwatch.GetElapsedTime(_runStarted).TotalSeconds, 3))]);
+        log.Dispose();
     }
 
     private void OnPipelineThread(Action write)
@@ -248,5 +427,7 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDisposable
         public void Debug(string message) => cmdlet.EmitDebug(message);
 
         public void Warning(string message) => cmdlet.EmitWarning(message);
+
+        public void Event(string name, params (string Key, object? Value)[] fields) => cmdlet.LogEvent(name, fields);
     }
 }

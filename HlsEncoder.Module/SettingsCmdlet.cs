@@ -35,7 +35,11 @@ public abstract class SettingsCmdlet : HlsEncoderCmdlet
     /// <summary>The effective settings of this command.</summary>
     protected HlsEncoderConfiguration Configuration => _configuration ?? throw new InvalidOperationException("The settings are read in BeginProcessing.");
 
-    protected override void BeginProcessing() => _configuration = LoadConfiguration(OtherSettings());
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _configuration = LoadConfiguration(OtherSettings());
+    }
 
     /// <summary>Further settings given as this cmdlet's own parameters (e.g. FFMPEG_PATH from -FfmpegPath).</summary>
     protected virtual IReadOnlyDictionary<string, string?>? OtherSettings() => null;
@@ -45,42 +49,18 @@ public abstract class SettingsCmdlet : HlsEncoderCmdlet
     {
         if (Token is not null && Credential is not null)
         {
-            ThrowTerminatingError(ErrorRecords.Create(
-                "TokenAndCredential", ErrorCategory.InvalidArgument,
-                "Give the token once: use -Token or -Credential, not both.", null));
+            Fail(ErrorRecords.Create("TokenAndCredential", ErrorCategory.InvalidArgument, "Give the token once: use -Token or -Credential, not both.", null));
         }
 
         var token = Token is not null ? new NetworkCredential(string.Empty, Token).Password
             : Credential?.GetNetworkCredential().Password;
         AddSecret(token);
-        try
-        {
-            var configuration = SettingsLoader.Load(new SettingsRequest
+        return LoadSettings(
+            new Dictionary<string, string?>(otherParameters ?? new Dictionary<string, string?>())
             {
-                Parameters = new Dictionary<string, string?>(otherParameters ?? new Dictionary<string, string?>())
-                {
-                    [SettingNames.BackendUrl] = BackendUrl,
-                    [SettingNames.AuthToken] = token,
-                },
-                EnvFile = EnvFile is null ? null : GetUnresolvedProviderPathFromPSPath(EnvFile),
-                WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-            });
-            foreach (var secret in configuration.SecretValues())
-            {
-                AddSecret(secret);
-            }
-
-            if (configuration.EnvFilePath is { } envFile)
-            {
-                WriteVerbose($"Settings: read {envFile}.");
-            }
-
-            return configuration;
-        }
-        catch (HlsEncoderException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, Redact));
-            throw;
-        }
+                [SettingNames.BackendUrl] = BackendUrl,
+                [SettingNames.AuthToken] = token,
+            },
+            EnvFile is null ? null : GetUnresolvedProviderPathFromPSPath(EnvFile));
     }
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using HlsEncoder.Configuration;
 using HlsEncoder.Ladder;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Module.Parameters;
 using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Module.Commands;
@@ -12,6 +13,7 @@ namespace HlsEncoder.Module.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "HlsEncode", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(HlsPackage))]
+[SharedParameters(typeof(EncodeParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
 public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
 {
     private const int JobActivityId = 1;
@@ -37,45 +39,18 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
     public string? OutputPath { get; set; }
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ValidateQuality]
-    [ArgumentCompleter(typeof(QualityCompleter))]
-    public string[] Quality { get; set; } = [.. QualityLevel.DefaultNames];
-
-    [Parameter]
-    [DurationTransformation]
-    [ValidateSegmentDuration]
-    public TimeSpan SegmentDuration { get; set; } = SegmentDurationRule.Default;
-
-    [Parameter]
-    [ValidatePreset]
-    [ArgumentCompleter(typeof(PresetCompleter))]
-    public string Preset { get; set; } = X264Preset.Default;
-
-    [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? FfmpegPath { get; set; }
+    private EncodeParameters EncodeOptions => Shared<EncodeParameters>();
 
     protected override void BeginProcessing()
     {
-        try
+        base.BeginProcessing();
+        var configuration = LoadSettings(Shared<FfmpegParameters>().Settings(this));
+        _ffmpegPath = configuration.GetValue(SettingNames.FfmpegPath);
+        if (_ffmpegPath is not null)
         {
-            var configuration = ModuleSettings.Load(this, new Dictionary<string, string?>
-            {
-                [SettingNames.FfmpegPath] = FfmpegPath is null ? null : GetUnresolvedProviderPathFromPSPath(FfmpegPath),
-            });
-            _ffmpegPath = configuration.GetValue(SettingNames.FfmpegPath);
-            if (_ffmpegPath is not null)
-            {
-                WriteVerbose($"ffmpeg: {_ffmpegPath} (FFMPEG_PATH from {configuration.GetSource(SettingNames.FfmpegPath)}).");
-            }
-        }
-        catch (HlsEncoderException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+            WriteVerbose($"ffmpeg: {_ffmpegPath} (FFMPEG_PATH from {configuration.GetSource(SettingNames.FfmpegPath)}).");
         }
 
         _encoder = new HlsLadderEncoder(Log);
@@ -102,14 +77,14 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
         }
         catch (HlsEncoderException e)
         {
-            WriteError(ErrorRecords.From(e, Redact));
+            EmitError(e);
             return;
         }
 
         var replacing = Force && Directory.Exists(outputPath);
         if (!ShouldProcess(source, replacing
-                ? $"Encode to HLS ({string.Join(", ", Quality)}), replacing the package in {outputPath}"
-                : $"Encode to HLS ({string.Join(", ", Quality)}) into {outputPath}"))
+                ? $"Encode to HLS ({string.Join(", ", EncodeOptions.Quality)}), replacing the package in {outputPath}"
+                : $"Encode to HLS ({string.Join(", ", EncodeOptions.Quality)}) into {outputPath}"))
         {
             return;
         }
@@ -118,9 +93,9 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
         {
             SourcePath = source,
             OutputPath = outputPath,
-            Qualities = Quality,
-            SegmentDuration = SegmentDuration,
-            Preset = Preset,
+            Qualities = EncodeOptions.Quality,
+            SegmentDuration = EncodeOptions.SegmentDuration,
+            Preset = EncodeOptions.Preset,
             Force = Force,
             FfmpegPath = _ffmpegPath,
         };

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using HlsEncoder.Configuration;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Module.Parameters;
 using HlsEncoder.Packaging;
 using HlsEncoder.Transcription;
 
@@ -14,6 +15,7 @@ namespace HlsEncoder.Module.Commands;
 [Cmdlet(VerbsLifecycle.Invoke, "Transcription", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(HlsPackage), ParameterSetName = [PackageSet])]
 [OutputType(typeof(Transcript), ParameterSetName = [PathSet, LiteralPathSet])]
+[SharedParameters(typeof(WhisperParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
 public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
 {
     private const string PackageSet = "Package";
@@ -49,42 +51,23 @@ public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
     public string? Language { get; set; }
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Model { get; set; }
-
-    [Parameter]
-    [ValidateWhisperModelName]
-    [ArgumentCompleter(typeof(WhisperModelNameCompleter))]
-    public string? ModelName { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int Threads { get; set; }
-
-    [Parameter]
     public SwitchParameter Translate { get; set; }
 
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? FfmpegPath { get; set; }
-
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
+        var configuration = LoadSettings(Shared<FfmpegParameters>().Settings(this));
+        _defaultLanguage = configuration.DefaultLanguage;
         try
         {
-            var configuration = ModuleSettings.Load(this, new Dictionary<string, string?>
-            {
-                [SettingNames.FfmpegPath] = FfmpegPath is null ? null : GetUnresolvedProviderPathFromPSPath(FfmpegPath),
-            });
-            _defaultLanguage = configuration.DefaultLanguage;
-            _transcriber = TranscriberFactory.Create(this, configuration, Model, ModelName, MyInvocation.BoundParameters.ContainsKey(nameof(Threads)) ? Threads : null, Log);
+            _transcriber = TranscriberFactory.Create(this, configuration, Shared<WhisperParameters>(), Log);
         }
         catch (HlsEncoderException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+            Fail(e);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using HlsEncoder.Backend;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Module.Parameters;
 using HlsEncoder.Validation;
 
 namespace HlsEncoder.Module.Commands;
@@ -11,6 +12,7 @@ namespace HlsEncoder.Module.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "BackendFileRecord", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileRecord))]
+[SharedParameters(typeof(RunLogParameters))]
 public sealed class NewBackendFileRecordCommand : BackendCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -52,7 +54,7 @@ public sealed class NewBackendFileRecordCommand : BackendCmdlet
         }
         catch (HlsEncoderException e)
         {
-            WriteError(ErrorRecords.From(e, Redact));
+            EmitError(e);
             return;
         }
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using HlsEncoder.Configuration;
 using HlsEncoder.Ladder;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Module.Parameters;
 using HlsEncoder.Packaging;
 using HlsEncoder.Publishing;
 using HlsEncoder.Transcription;
@@ -16,6 +17,7 @@ namespace HlsEncoder.Module.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "HlsVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PublishResult))]
+[SharedParameters(typeof(EncodeParameters), typeof(WhisperParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
 public sealed class PublishHlsVideoCommand : BackendCmdlet
 {
     private const int JobActivityId = 21;
@@ -61,36 +63,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
     public string? KeyLayout { get; set; }
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ValidateQuality]
-    [ArgumentCompleter(typeof(QualityCompleter))]
-    public string[] Quality { get; set; } = [.. QualityLevel.DefaultNames];
-
-    [Parameter]
-    [DurationTransformation]
-    [ValidateSegmentDuration]
-    public TimeSpan SegmentDuration { get; set; } = SegmentDurationRule.Default;
-
-    [Parameter]
-    [ValidatePreset]
-    [ArgumentCompleter(typeof(PresetCompleter))]
-    public string Preset { get; set; } = X264Preset.Default;
-
-    [Parameter]
     public SwitchParameter SkipTranscription { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Model { get; set; }
-
-    [Parameter]
-    [ValidateWhisperModelName]
-    [ArgumentCompleter(typeof(WhisperModelNameCompleter))]
-    public string? ModelName { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int Threads { get; set; }
 
     [Parameter]
     [ValidateRange(1, 64)]
@@ -102,14 +75,9 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? FfmpegPath { get; set; }
+    private EncodeParameters EncodeOptions => Shared<EncodeParameters>();
 
-    protected override IReadOnlyDictionary<string, string?> OtherSettings() => new Dictionary<string, string?>
-    {
-        [SettingNames.FfmpegPath] = FfmpegPath is null ? null : GetUnresolvedProviderPathFromPSPath(FfmpegPath),
-    };
+    protected override IReadOnlyDictionary<string, string?> OtherSettings() => Shared<FfmpegParameters>().Settings(this);
 
     protected override void BeginProcessingWithBackend()
     {
@@ -118,12 +86,12 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
             _defaults = UserDefaultsStore.ForCurrentUser().Load();
             if (!SkipTranscription)
             {
-                _transcriber = TranscriberFactory.Create(this, Configuration, Model, ModelName, MyInvocation.BoundParameters.ContainsKey(nameof(Threads)) ? Threads : null, Log);
+                _transcriber = TranscriberFactory.Create(this, Configuration, Shared<WhisperParameters>(), Log);
             }
         }
         catch (HlsEncoderException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+            Fail(e);
         }
 
         _publisher = new HlsPublisher(Backend, _transcriber, Log);
@@ -162,9 +130,9 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
                 SourcePath = source,
                 Target = target,
                 OutputPath = outputPath,
-                Qualities = Quality,
-                SegmentDuration = SegmentDuration,
-                Preset = Preset,
+                Qualities = EncodeOptions.Quality,
+                SegmentDuration = EncodeOptions.SegmentDuration,
+                Preset = EncodeOptions.Preset,
                 FfmpegPath = Configuration.GetValue(SettingNames.FfmpegPath),
                 Transcription = SkipTranscription ? null : new TranscriptionRequest { Language = target.Language },
                 ThrottleLimit = ThrottleLimit,
@@ -175,7 +143,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
         }
         catch (HlsEncoderException e)
         {
-            WriteError(ErrorRecords.From(WithSource(e, source), Redact));
+            EmitError(WithSource(e, source));
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using HlsEncoder.Configuration;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Module.Parameters;
 using HlsEncoder.Transcription;
 
 namespace HlsEncoder.Module.Commands;
@@ -11,6 +12,7 @@ namespace HlsEncoder.Module.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Save, "WhisperModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(WhisperModelFile))]
+[SharedParameters(typeof(RunLogParameters))]
 public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
 {
     private const int ActivityId = 1;
@@ -42,9 +44,10 @@ public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
+        var configuration = LoadSettings(new Dictionary<string, string?> { [SettingNames.WhisperModelBaseUrl] = BaseUrl });
         try
         {
-            var configuration = ModuleSettings.Load(this, new Dictionary<string, string?> { [SettingNames.WhisperModelBaseUrl] = BaseUrl });
             var folder = configuration.GetValue(SettingNames.WhisperModelDir);
             _cacheFolder = WhisperModelCache.ResolveFolder(folder is null ? null : GetUnresolvedProviderPathFromPSPath(folder));
             _baseUrl = configuration.GetValue(SettingNames.WhisperModelBaseUrl);
@@ -57,7 +60,7 @@ public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
         }
         catch (HlsEncoderException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Redact));
+            Fail(e);
         }
 
         _downloader = WhisperModelDownloader.ForModels(Log);
@@ -84,7 +87,7 @@ public sealed class SaveWhisperModelCommand : HlsEncoderCmdlet
         }
         catch (HlsEncoderException e)
         {
-            WriteError(ErrorRecords.From(e, Redact));
+            EmitError(e);
             return;
         }
 

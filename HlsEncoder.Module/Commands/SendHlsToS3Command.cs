@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HlsEncoder.Module.Infrastructure;
+using HlsEncoder.Module.Parameters;
 using HlsEncoder.Packaging;
 using HlsEncoder.Upload;
 using HlsEncoder.Validation;
@@ -14,6 +15,7 @@ namespace HlsEncoder.Module.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "HlsToS3", DefaultParameterSetName = PackageSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(UploadResult))]
+[SharedParameters(typeof(RunLogParameters))]
 public sealed class SendHlsToS3Command : BackendCmdlet
 {
     private const string PackageSet = "Package";
@@ -86,7 +88,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
             }
             catch (HlsEncoderException e)
             {
-                WriteError(ErrorRecords.From(e, Redact));
+                EmitError(e);
             }
         }
     }
@@ -122,7 +124,7 @@ public sealed class SendHlsToS3Command : BackendCmdlet
         }
         catch (HlsEncoderException e)
         {
-            WriteError(ErrorRecords.From(e, Redact));
+            EmitError(e);
             return;
         }
 

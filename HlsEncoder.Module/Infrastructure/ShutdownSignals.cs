@@ -53,11 +53,14 @@ internal static class ShutdownSignals
         }
     }
 
-    /// <summary>Announces work that a signal must stop: its cancellation and the task that ends when it has wound down.</summary>
-    public static IDisposable Track(CancellationTokenSource stop, Task work)
+    /// <summary>
+    /// Announces work that a signal must stop: its cancellation, the task that ends when it has wound down,
+    /// and what to do once it has, before the process exits (write the run log's last line).
+    /// </summary>
+    public static IDisposable Track(CancellationTokenSource stop, Task work, Action<PosixSignal>? beforeExit = null)
     {
         var id = Interlocked.Increment(ref _nextId);
-        Running[id] = new Work(stop, work);
+        Running[id] = new Work(stop, work, beforeExit);
         return new Registration(id);
     }
 
@@ -106,10 +109,15 @@ internal static class ShutdownSignals
             // Cancelled work ends in an exception; it has ended, which is all that counts here.
         }
 
+        foreach (var item in work)
+        {
+            item.BeforeExit?.Invoke(context.Signal);
+        }
+
         Environment.Exit(ExitCode(context.Signal));
     }
 
-    private sealed record Work(CancellationTokenSource Stop, Task Task);
+    private sealed record Work(CancellationTokenSource Stop, Task Task, Action<PosixSignal>? BeforeExit);
 
     private sealed class Registration(int id) : IDisposable
     {

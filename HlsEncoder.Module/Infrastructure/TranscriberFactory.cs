@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HlsEncoder.Configuration;
+using HlsEncoder.Module.Parameters;
 using HlsEncoder.Transcription;
 
 namespace HlsEncoder.Module.Infrastructure;
@@ -11,12 +12,13 @@ namespace HlsEncoder.Module.Infrastructure;
 internal static class TranscriberFactory
 {
     /// <exception cref="HlsEncoderException">ModelNotFound or ModelInvalid, saying how to get a model.</exception>
-    public static Transcriber Create(PSCmdlet cmdlet, HlsEncoderConfiguration configuration, string? model, string? modelName, int? threads, IOperationLog log)
+    public static Transcriber Create(PSCmdlet cmdlet, HlsEncoderConfiguration configuration, WhisperParameters whisper, IOperationLog log)
     {
+        ArgumentNullException.ThrowIfNull(whisper);
         var cache = WhisperModelCache.ResolveFolder(ProviderPath(cmdlet, configuration.GetValue(SettingNames.WhisperModelDir)));
         var choice = WhisperModelResolver.Resolve(
-            ProviderPath(cmdlet, model),
-            modelName,
+            ProviderPath(cmdlet, whisper.Model),
+            whisper.ModelName,
             ProviderPath(cmdlet, configuration.GetValue(SettingNames.WhisperModelPath)),
             cache);
         cmdlet.WriteVerbose($"Whisper model: {choice.Path} (chosen by {choice.ChosenBy}{(choice.ChosenBy == SettingNames.WhisperModelPath ? $" from {configuration.GetSource(SettingNames.WhisperModelPath)}" : string.Empty)}).");
@@ -26,7 +28,7 @@ internal static class TranscriberFactory
             ModelName = choice.Name,
             FfmpegPath = configuration.GetValue(SettingNames.FfmpegPath),
             DefaultLanguage = configuration.DefaultLanguage,
-            Threads = threads,
+            Threads = whisper.Threads,
         }, log);
     }
 

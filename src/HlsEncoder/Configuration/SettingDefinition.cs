@@ -17,6 +17,7 @@ public sealed record SettingDefinition(string Name, string? DefaultValue, string
         new(SettingNames.WhisperModelPath, null, "Whisper ggml model file used when -Model and -ModelName are not given."),
         new(SettingNames.WhisperModelDir, null, "Folder of downloaded Whisper models (-ModelName, Save-WhisperModel). Default: $XDG_CACHE_HOME/HlsEncoder/models, ~/.cache/HlsEncoder/models, or %LOCALAPPDATA%\\HlsEncoder\\models on Windows."),
         new(SettingNames.WhisperModelBaseUrl, null, "Where Save-WhisperModel downloads ggml-<name>.bin from (a mirror); https unless the host is localhost. Default: huggingface.co/ggerganov/whisper.cpp."),
+        new(SettingNames.LogPath, null, "File that the long-running commands append their run log to, one JSON object per event (-LogPath). Default: no log."),
     ];
 
     public static SettingDefinition Get(string name) =>

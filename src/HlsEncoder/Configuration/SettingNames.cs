@@ -15,6 +15,7 @@ public static class SettingNames
     public const string WhisperModelPath = "WHISPER_MODEL_PATH";
     public const string WhisperModelDir = "WHISPER_MODEL_DIR";
     public const string WhisperModelBaseUrl = "WHISPER_MODEL_BASE_URL";
+    public const string LogPath = "HLSENCODER_LOG_PATH";
 
     /// <summary>Names the .env file to read; only ever read from the environment itself.</summary>
     public const string EnvFile = "HLSENCODER_ENV_FILE";

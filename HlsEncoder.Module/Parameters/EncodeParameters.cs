@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using HlsEncoder.Ladder;
+using HlsEncoder.Module.Infrastructure;
+
+namespace HlsEncoder.Module.Parameters;
+
+/// <summary>How a video is encoded: -Quality, -SegmentDuration, -Preset (Invoke-HlsEncode, Publish-HlsVideo).</summary>
+public sealed class EncodeParameters
+{
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidateQuality]
+    [ArgumentCompleter(typeof(QualityCompleter))]
+    public string[] Quality { get; set; } = [.. QualityLevel.DefaultNames];
+
+    [Parameter]
+    [DurationTransformation]
+    [ValidateSegmentDuration]
+    public TimeSpan SegmentDuration { get; set; } = SegmentDurationRule.Default;
+
+    [Parameter]
+    [ValidatePreset]
+    [ArgumentCompleter(typeof(PresetCompleter))]
+    public string Preset { get; set; } = X264Preset.Default;
+}

@@ -96,8 +96,7 @@ function Invoke-BuildTask {
     Remove-Item -LiteralPath (Join-Path $deps 'HlsEncoder.Module.deps.json') -ErrorAction Ignore
 
     Write-BuildStep 'Building help from docs/en-US'
-    $null = & (Join-Path $RepoRoot 'tools/Build-ModuleHelp.ps1') -ModuleManifest (Join-Path $StagePath 'HlsEncoder.psd1') `
-        -DocsPath (Join-Path $RepoRoot 'docs/en-US') -OutputPath (Join-Path $StagePath 'en-US')
+    $null = & (Join-Path $RepoRoot 'tools/Build-ModuleHelp.ps1') -ModuleManifest (Join-Path $StagePath 'HlsEncoder.psd1') -DocsPath (Join-Path $RepoRoot 'docs/en-US')
 
     Write-BuildStep 'Building the local platform (backend + S3)'
     Invoke-Native dotnet build (Join-Path $RepoRoot 'tools/LocalPlatform/LocalPlatform.csproj') -c $Configuration -o $LocalPlatformOutput --nologo -v quiet

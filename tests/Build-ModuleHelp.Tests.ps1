@@ -1,15 +1,16 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-Pester 5 tests for tools/Build-ModuleHelp.ps1.
+Pester 5 tests for tools/Build-ModuleHelp.ps1 and the HelpBuilder it runs.
 
 .DESCRIPTION
 Builds help for a small script module created in $TestDrive (advanced functions
 with parameter sets, pipeline input, ValidateSet, a switch, OutputType and
 SupportsShouldProcess), then checks what Get-Help shows, and checks that
-incomplete pages fail the build with one line per problem.
+incomplete pages fail the build with one line per problem. Last, checks the
+help that the build wrote for the real module.
 
-Run from the repository root:
+Run from the repository root, after ./build.ps1 -Task Build:
     Invoke-Pester ./tests/Build-ModuleHelp.Tests.ps1 -Output Detailed
 #>
 
@@ -18,6 +19,7 @@ BeforeAll {
     $ErrorActionPreference = 'Stop'
 
     $script:BuildScript = Join-Path -Path $PSScriptRoot -ChildPath '..' -AdditionalChildPath 'tools', 'Build-ModuleHelp.ps1'
+    # A script module's MAML is <RootModule>-Help.xml, which the fixture's '.ExternalHelp' comments name.
     $script:HelpFileName = 'HelpFixture.psm1-Help.xml'
 
     $script:ModuleSource = @'
@@ -281,20 +283,10 @@ Settings, as an indented code block:
 
     function Get-BuildFailure {
         <# Runs the build and returns the lines of its error message, or $null when it succeeds. #>
-        param(
-            [Parameter(Mandatory)] [object] $Fixture,
-            [hashtable] $Extra = @{}
-        )
+        param([Parameter(Mandatory)] [object] $Fixture)
 
-        $arguments = @{
-            ModuleManifest = $Fixture.Manifest
-            DocsPath       = $Fixture.Docs
-            OutputPath     = $Fixture.OutputPath
-            HelpFileName   = $script:HelpFileName
-        }
-        foreach ($key in $Extra.Keys) { $arguments[$key] = $Extra[$key] }
         try {
-            $null = & $script:BuildScript @arguments
+            $null = & $script:BuildScript -ModuleManifest $Fixture.Manifest -DocsPath $Fixture.Docs
             return $null
         }
         catch {
@@ -313,7 +305,7 @@ Settings, as an indented code block:
 Describe 'Build-ModuleHelp.ps1 with complete help pages' {
     BeforeAll {
         $fixture = New-HelpFixture -Root (Join-Path -Path $TestDrive -ChildPath 'complete')
-        $written = @(& $script:BuildScript -ModuleManifest $fixture.Manifest -DocsPath $fixture.Docs -OutputPath $fixture.OutputPath -HelpFileName $script:HelpFileName)
+        $written = @(& $script:BuildScript -ModuleManifest $fixture.Manifest -DocsPath $fixture.Docs)
         Import-Module -Name $fixture.Manifest -Force
     }
 
@@ -321,7 +313,7 @@ Describe 'Build-ModuleHelp.ps1 with complete help pages' {
         Remove-Module -Name HelpFixture -Force -ErrorAction SilentlyContinue
     }
 
-    It 'writes the MAML file and the about topic into the output folder' {
+    It 'writes the MAML file the commands ask for and the about topic into en-US beside the manifest, where Get-Help looks' {
         @($written | ForEach-Object Name) | Should -Be @($script:HelpFileName, 'about_HelpFixture.help.txt')
         @($written | ForEach-Object { $_.Directory.FullName }) | Should -Be @($fixture.OutputPath, $fixture.OutputPath)
         Join-Path -Path $fixture.OutputPath -ChildPath $script:HelpFileName | Should -Exist
@@ -488,118 +480,89 @@ Describe 'Build-ModuleHelp.ps1 with complete help pages' {
     }
 }
 
-Describe 'Build-ModuleHelp.ps1 output location' {
-    It 'writes to the en-US folder next to the manifest when -OutputPath is left out' {
-        $fixture = New-HelpFixture -Root (Join-Path -Path $TestDrive -ChildPath 'default-output')
+Describe 'Build-ModuleHelp.ps1 validation' {
+    Context 'pages with gaps' {
+        # One build of pages with several independent gaps: each gap has a line of its own in the error.
+        BeforeAll {
+            $fixture = New-HelpFixture -Root (Join-Path -Path $TestDrive -ChildPath 'gaps')
+            Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "## SYNOPSIS`nGets fixture items.`n" -Replacement ''
+            Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "``````powershell`nPS> Get-FixtureItem -Id 7`n``````" -Replacement ''
+            Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "### -Size`nSize of the items to get.`n" -Replacement ''
+            Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "### -Id`nId of the item to get.`n" -Replacement "### -Id`n"
+            Edit-FixturePage -Fixture $fixture -Page 'Set-FixtureItem.md' -Text "Sets a fixture item by name or by path.`n" -Replacement ''
+            Edit-FixturePage -Fixture $fixture -Page 'Set-FixtureItem.md' -Text "### Example 1: Set an item`n" -Replacement ''
+            Edit-FixturePage -Fixture $fixture -Page 'Set-FixtureItem.md' -Text "### -Force`n" -Replacement "### -Colour`nA colour.`n`n### -Force`n"
+            Edit-FixturePage -Fixture $fixture -Page 'about_HelpFixture.md' -Text 'Describes the HelpFixture test module.' `
+                -Replacement 'Describes the HelpFixture test module, which exists only so that the help builder has something to build.'
+            Copy-Item -LiteralPath (Join-Path -Path $fixture.Docs -ChildPath 'Set-FixtureItem.md') -Destination (Join-Path -Path $fixture.Docs -ChildPath 'Remove-FixtureItem.md')
 
-        $written = @(& $script:BuildScript -ModuleManifest $fixture.Manifest -DocsPath $fixture.Docs -HelpFileName $script:HelpFileName)
+            $failure = @(Get-BuildFailure -Fixture $fixture)
+        }
 
-        @($written | ForEach-Object FullName) | Should -Contain (Join-Path -Path $fixture.ModuleBase -ChildPath 'en-US' -AdditionalChildPath $script:HelpFileName)
+        It 'reports <Gap>, naming the page' -ForEach @(
+            @{ Gap = 'a missing SYNOPSIS section'; Line = "Get-FixtureItem.md: missing '## SYNOPSIS' section" }
+            @{ Gap = 'an empty DESCRIPTION section'; Line = "Set-FixtureItem.md: '## DESCRIPTION' section is empty" }
+            @{ Gap = 'a page without an example'; Line = "Set-FixtureItem.md: no example (add '### Example 1: ...' with a code block under '## EXAMPLES')" }
+            @{ Gap = 'an example without code'; Line = "Get-FixtureItem.md: example 'Example 2: Get an item by id' has no code block" }
+            @{ Gap = 'a parameter without a section'; Line = "Get-FixtureItem.md: parameter -Size has no description (add '### -Size' under '## PARAMETERS')" }
+            @{ Gap = 'a parameter section without a description'; Line = 'Get-FixtureItem.md: parameter -Id has an empty description' }
+            @{ Gap = 'a parameter the command does not have'; Line = 'Set-FixtureItem.md: documents parameter -Colour, which Set-FixtureItem does not have' }
+            @{ Gap = 'a page for a command the module does not export'; Line = "Remove-FixtureItem.md: documents 'Remove-FixtureItem', which HelpFixture does not export" }
+            @{ Gap = 'a short description longer than a line'; Line = "about_HelpFixture.md: '## SHORT DESCRIPTION' takes more than one line of the topic; shorten it to one sentence of at most 76 characters" }
+        ) {
+            $failure | Should -Contain $Line
+        }
+
+        It 'reports every problem at once, one line each, under one heading' {
+            $failure | Should -HaveCount 10
+            $failure[0] | Should -BeExactly "Help in '$($fixture.Docs)' is incomplete (9 problem(s)):"
+        }
+
+        It 'writes nothing' {
+            $fixture.OutputPath | Should -Not -Exist
+        }
     }
 
-    It 'fails when Get-Help does not find the help where it was written' {
-        $fixture = New-HelpFixture -Root (Join-Path -Path $TestDrive -ChildPath 'wrong-output')
-        $fixture.OutputPath = Join-Path -Path $fixture.ModuleBase -ChildPath 'bin' -AdditionalChildPath 'en-US'
+    Context 'missing pages' {
+        BeforeAll {
+            $fixture = New-HelpFixture -Root (Join-Path -Path $TestDrive -ChildPath 'missing')
+            Remove-Item -LiteralPath (Join-Path -Path $fixture.Docs -ChildPath 'Set-FixtureItem.md')
+            Remove-Item -LiteralPath (Join-Path -Path $fixture.Docs -ChildPath 'about_HelpFixture.md')
 
-        $failure = @(Get-BuildFailure -Fixture $fixture)
+            $failure = @(Get-BuildFailure -Fixture $fixture)
+        }
 
-        $failure | Should -Not -BeNullOrEmpty
-        $failure[0] | Should -BeExactly 'Get-Help does not find the generated help:'
-        $failure | Should -Contain "Get-FixtureItem: Get-Help does not show the generated help from '$(Join-Path -Path $fixture.OutputPath -ChildPath $script:HelpFileName)'"
-        $failure | Should -Contain 'about_HelpFixture: Get-Help does not show the generated topic'
-    }
+        It 'names each missing page and what needs it, in order' {
+            $failure | Should -Be @(
+                "Help in '$($fixture.Docs)' is incomplete (2 problem(s)):"
+                'Set-FixtureItem.md: missing; HelpFixture exports function Set-FixtureItem but it has no help page'
+                'about_HelpFixture.md: missing; every module needs an about_<ModuleName> topic')
+        }
 
-    It 'fails when the help file name is not the one the commands ask for' {
-        $fixture = New-HelpFixture -Root (Join-Path -Path $TestDrive -ChildPath 'wrong-name')
-
-        $failure = Get-BuildFailure -Fixture $fixture -Extra @{ HelpFileName = 'Other.psm1-Help.xml' }
-
-        $expected = "Get-FixtureItem: Get-Help does not show the generated help from '{0}'" -f (Join-Path -Path $fixture.OutputPath -ChildPath 'Other.psm1-Help.xml')
-        $failure | Should -Contain $expected
+        It 'writes nothing' {
+            $fixture.OutputPath | Should -Not -Exist
+        }
     }
 }
 
-Describe 'Build-ModuleHelp.ps1 validation' {
-    BeforeEach {
-        $fixture = New-HelpFixture -Root (Join-Path -Path $TestDrive -ChildPath ([guid]::NewGuid().ToString('n')))
+Describe 'The help the build wrote for HlsEncoder' {
+    BeforeDiscovery {
+        $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '..' -AdditionalChildPath 'HlsEncoder.psd1')
+        $cmdlets = @($manifest.CmdletsToExport | ForEach-Object { @{ Cmdlet = $_ } })
     }
 
-    It 'fails, naming the page, when an exported command has no page' {
-        Remove-Item -LiteralPath (Join-Path -Path $fixture.Docs -ChildPath 'Set-FixtureItem.md')
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain 'Set-FixtureItem.md: missing; HelpFixture exports function Set-FixtureItem but it has no help page'
+    BeforeAll {
+        . (Join-Path -Path $PSScriptRoot -ChildPath 'common.ps1')
     }
 
-    It 'writes nothing when the help is incomplete' {
-        Remove-Item -LiteralPath (Join-Path -Path $fixture.Docs -ChildPath 'Set-FixtureItem.md')
+    It 'describes every public parameter of <Cmdlet>, -WhatIf and -Confirm included' -ForEach $cmdlets {
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters
+        $public = @((Get-Command -Name $Cmdlet -Module HlsEncoder).Parameters.Keys | Where-Object { -not $common.Contains($_) })
 
-        Get-BuildFailure -Fixture $fixture | Should -Not -BeNullOrEmpty
-        $fixture.OutputPath | Should -Not -Exist
-    }
-
-    It 'fails when a page documents a command the module does not export' {
-        Copy-Item -LiteralPath (Join-Path -Path $fixture.Docs -ChildPath 'Set-FixtureItem.md') -Destination (Join-Path -Path $fixture.Docs -ChildPath 'Remove-FixtureItem.md')
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain "Remove-FixtureItem.md: documents 'Remove-FixtureItem', which HelpFixture does not export"
-    }
-
-    It 'fails when the SYNOPSIS section is missing' {
-        Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "## SYNOPSIS`nGets fixture items.`n" -Replacement ''
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain "Get-FixtureItem.md: missing '## SYNOPSIS' section"
-    }
-
-    It 'fails when the DESCRIPTION section is empty' {
-        Edit-FixturePage -Fixture $fixture -Page 'Set-FixtureItem.md' -Text "Sets a fixture item by name or by path.`n" -Replacement ''
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain "Set-FixtureItem.md: '## DESCRIPTION' section is empty"
-    }
-
-    It 'fails when a page has no example' {
-        Edit-FixturePage -Fixture $fixture -Page 'Set-FixtureItem.md' -Text "### Example 1: Set an item`n" -Replacement ''
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain "Set-FixtureItem.md: no example (add '### Example 1: ...' with a code block under '## EXAMPLES')"
-    }
-
-    It 'fails when an example has no code' {
-        Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "``````powershell`nPS> Get-FixtureItem -Id 7`n``````" -Replacement ''
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain "Get-FixtureItem.md: example 'Example 2: Get an item by id' has no code block"
-    }
-
-    It 'fails when a parameter of the command has no section' {
-        Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "### -Size`nSize of the items to get.`n" -Replacement ''
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain "Get-FixtureItem.md: parameter -Size has no description (add '### -Size' under '## PARAMETERS')"
-    }
-
-    It 'fails when a parameter section has no description' {
-        Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "### -Id`nId of the item to get.`n" -Replacement "### -Id`n"
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain 'Get-FixtureItem.md: parameter -Id has an empty description'
-    }
-
-    It 'fails when a page documents a parameter the command does not have' {
-        Edit-FixturePage -Fixture $fixture -Page 'Set-FixtureItem.md' -Text "### -Force`n" -Replacement "### -Colour`nA colour.`n`n### -Force`n"
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain 'Set-FixtureItem.md: documents parameter -Colour, which Set-FixtureItem does not have'
-    }
-
-    It 'fails when the module has no about_ModuleName page' {
-        Remove-Item -LiteralPath (Join-Path -Path $fixture.Docs -ChildPath 'about_HelpFixture.md')
-
-        Get-BuildFailure -Fixture $fixture | Should -Contain 'about_HelpFixture.md: missing; every module needs an about_<ModuleName> topic'
-    }
-
-    It 'reports every problem at once, one line each' {
-        Remove-Item -LiteralPath (Join-Path -Path $fixture.Docs -ChildPath 'Set-FixtureItem.md')
-        Edit-FixturePage -Fixture $fixture -Page 'Get-FixtureItem.md' -Text "### -Size`nSize of the items to get.`n" -Replacement ''
-
-        $failure = @(Get-BuildFailure -Fixture $fixture)
-
-        $failure | Should -HaveCount 3
-        $failure[0] | Should -BeExactly "Help in '$($fixture.Docs)' is incomplete (2 problem(s)):"
-        $failure[1] | Should -BeLike 'Get-FixtureItem.md: parameter -Size has no description*'
-        $failure[2] | Should -BeLike 'Set-FixtureItem.md: missing;*'
+        foreach ($name in $public) {
+            # Help that Get-Help makes up for a command without MAML describes no parameter.
+            $help = Get-Help -Name $Cmdlet -Parameter $name -ErrorAction Stop
+            (Get-HelpText -Paragraph $help.description) -join ' ' | Should -Not -BeNullOrEmpty -Because "-$name of $Cmdlet needs a description"
+        }
     }
 }

@@ -368,7 +368,8 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
     };
 
     private void LogError(ErrorRecord record, bool terminating) => LogEvent("error", [
-        ("errorId", record.FullyQualifiedErrorId),
+        // The ErrorId as the command gives it; PowerShell adds ",<command type>" once the record is written.
+        ("errorId", record.FullyQualifiedErrorId.Split(',')[0]),
         ("category", record.CategoryInfo.Category.ToString()),
         ("message", record.ErrorDetails?.Message ?? record.Exception.Message),
         ("target", record.TargetObject?.ToString()),

@@ -188,6 +188,27 @@ $loads['LoadFromAssemblyName Polly'] = try { [System.Runtime.Loader.AssemblyLoad
         $completion.ListItemText | Should -Be $Value
     }
 
+    It 'declares each shared option once: every command that has it takes the same parameter, with the same rules and help' {
+        # Commands add their shared options at run time (HlsEncoder.Module/Parameters), so PowerShell reports them as dynamic.
+        $shared = $cmdlets | ForEach-Object { $_.Parameters.Values } | Where-Object IsDynamic | Group-Object Name
+        @($shared.Name | Sort-Object) | Should -Be @('FfmpegPath', 'LogPath', 'Model', 'ModelName', 'Preset', 'Quality', 'SegmentDuration', 'Threads')
+        @(($shared | Where-Object Name -EQ 'Quality').Group | ForEach-Object { $_ }) | Should -HaveCount 2
+        @(($shared | Where-Object Name -EQ 'LogPath').Group | ForEach-Object { $_ }) | Should -HaveCount 6
+        foreach ($group in $shared) {
+            $shapes = $group.Group | ForEach-Object { "$($_.ParameterType) $(($_.Attributes | ForEach-Object { $_.GetType().Name } | Sort-Object) -join ',')" }
+            @($shapes | Sort-Object -Unique) | Should -HaveCount 1 -Because "-$($group.Name) is one declaration"
+            $texts = foreach ($name in ($cmdlets | Where-Object { $_.Parameters.ContainsKey($group.Name) -and $_.Parameters[$group.Name].IsDynamic } | ForEach-Object Name)) {
+                (Get-Help $name -Parameter $group.Name).Description.Text -join ''
+            }
+            @($texts | Sort-Object -Unique) | Should -HaveCount 1 -Because "-$($group.Name) is described once"
+        }
+        # A command's own parameter of the same name means something else (Save-WhisperModel -ModelName names the model to download).
+        $copies = foreach ($command in $cmdlets) {
+            $shared.Name | Where-Object { $command.Parameters.ContainsKey($_) -and -not $command.Parameters[$_].IsDynamic } | ForEach-Object { "$($command.Name) -$_" }
+        }
+        @($copies) | Should -Be @('Save-WhisperModel -ModelName')
+    }
+
     It 'has an about topic' {
         (Get-Help about_HlsEncoder | Out-String) | Should -Match 'courses/\{courseId\}/\{language\}/'
     }

@@ -81,7 +81,8 @@ Describe 'Stopping a run' {
             $source = Copy-Lecture
             $package = Join-Path $source.DirectoryName 'lecture'
             if ($S3DelayMs) { Set-LocalPlatformS3Fault -Platform $platform -Status 0 -Count 10000 -DelayMs $S3DelayMs }
-            $run = Start-PublishProcess $source.FullName
+            $log = Join-Path $source.DirectoryName 'run.jsonl'
+            $run = Start-PublishProcess $source.FullName @{ HLSENCODER_LOG_PATH = $log }
             try {
                 $seen = Wait-ForLine $run $Pattern
                 $seen.Matched | Should -BeTrue -Because $seen.Text
@@ -124,6 +125,14 @@ Describe 'Stopping a run' {
                 }
             }
             @(Get-LocalPlatformFileRecord -Platform $platform).Count | Should -Be 0
+            # The run log says how the run ended: the phase it was in started and never ended.
+            $events = @(Get-Content -LiteralPath $log | ForEach-Object { $_ | ConvertFrom-Json })
+            $phase = @{ encoding = 'encode'; transcription = 'transcribe'; upload = 'upload' }[$Phase]
+            @($events | Where-Object { $_.event -eq 'phase.start' -and $_.phase -eq $phase }) | Should -HaveCount 1
+            @($events | Where-Object { $_.event -eq 'phase.end' -and $_.phase -eq $phase }) | Should -BeNullOrEmpty
+            $events[-1].event | Should -Be 'run.end'
+            $events[-1].outcome | Should -Be 'stopped'
+            $events[-1].signal | Should -Be 'SIGTERM'
 
             Assert-PublishedOnce $source.FullName
         }

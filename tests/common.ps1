@@ -16,7 +16,7 @@ Import-Module (Join-Path $script:RepoRoot 'tools/LocalPlatform/LocalPlatform.psd
 $script:HlsEncoderVariables = @(
     'BACKEND_URL', 'AUTH_TOKEN', 'DEFAULT_LANGUAGE', 'PRESIGN_EXACT_ENDPOINT', 'FILE_CREATE_ENDPOINT',
     'AUTH_VALIDATE_ENDPOINT', 'REQUEST_TIMEOUT_SECONDS', 'FFMPEG_PATH', 'WHISPER_MODEL_PATH', 'WHISPER_MODEL_DIR',
-    'WHISPER_MODEL_BASE_URL', 'HLSENCODER_ENV_FILE', 'S3_KEY_LAYOUT', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME')
+    'WHISPER_MODEL_BASE_URL', 'HLSENCODER_ENV_FILE', 'HLSENCODER_LOG_PATH', 'S3_KEY_LAYOUT', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME')
 
 function Get-TestPlatform {
     <# One local platform for the whole Pester run; Invoke-PesterSuite stops it at the end. #>

@@ -34,7 +34,8 @@ $job = Start-Job -ArgumentList $builder, (Convert-Path -LiteralPath $ModuleManif
     param([string] $Builder, [string] $Manifest, [string] $Docs)
     $ErrorActionPreference = 'Stop'
     Add-Type -Path (Join-Path $Builder 'Markdig.dll'), (Join-Path $Builder 'HelpBuilder.dll')
-    $help = [HelpBuilder.ModuleHelp]::new((Import-Module -Name $Manifest -PassThru), $Docs)
+    $module = Import-Module -Name $Manifest -PassThru
+    $help = [HelpBuilder.ModuleHelp]::new($module, [System.Management.Automation.CommandInfo[]] @(Get-Command -Module $module.Name), $Docs)
     if ($help.Problems.Count -gt 0) {
         throw ((, "Help in '$Docs' is incomplete ($($help.Problems.Count) problem(s)):") + $help.Problems) -join "`n"
     }

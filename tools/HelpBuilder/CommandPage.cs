@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -59,6 +60,17 @@ public sealed record CommandPage(
             Paragraphs("NOTES") ?? [],
             [.. online, .. RelatedLinks(page, page.Section("RELATED LINKS") ?? [])]);
     }
+
+    /// <summary>
+    /// The page with the shared descriptions of the shared parameters <paramref name="command"/> has, after its
+    /// own. The module declares a shared parameter once and adds it at run time, so the command reports it as dynamic.
+    /// </summary>
+    public CommandPage WithShared(IReadOnlyList<ParameterText> shared, CommandInfo? command) => command is null ? this : this with
+    {
+        Parameters = [.. Parameters, .. shared.Where(text => IsShared(command, text.Name) && !Parameters.Any(own => own.Name.Equals(text.Name, StringComparison.OrdinalIgnoreCase)))],
+    };
+
+    public static bool IsShared(CommandInfo command, string parameter) => command.Parameters.TryGetValue(parameter, out var metadata) && metadata.IsDynamic;
 
     /// <summary>Each link of the section, and each piece of plain text as a link without a URI.</summary>
     static IEnumerable<Link> RelatedLinks(MarkdownPage page, IEnumerable<Block> blocks) =>

@@ -26,6 +26,26 @@ public static class HelpCheck
         foreach (var problem in aboutPages.SelectMany(AboutProblems)) yield return problem;
     }
 
+    /// <summary>
+    /// A shared description that no command uses, or that a page repeats: a shared parameter is described
+    /// once (shared/Parameters.md), so that all its commands say the same.
+    /// </summary>
+    public static IEnumerable<string> SharedProblems(IReadOnlyList<CommandInfo> commands, IReadOnlyList<CommandPage> commandPages, IReadOnlyList<ParameterText> shared)
+    {
+        foreach (var text in shared)
+        {
+            if (!commands.Any(command => CommandPage.IsShared(command, text.Name)))
+            {
+                yield return $"shared/Parameters.md: documents parameter -{text.Name}, which no command shares";
+            }
+            foreach (var page in commandPages.Where(page => page.Parameters.Any(own => Same(own.Name, text.Name))
+                && commands.Any(command => Same(command.Name, page.CommandName) && CommandPage.IsShared(command, text.Name))))
+            {
+                yield return $"{page.FileName}: describes -{text.Name}, which shared/Parameters.md describes for every command; remove it here";
+            }
+        }
+    }
+
     static IEnumerable<string> CommandProblems(CommandInfo command, CommandPage page)
     {
         var file = page.FileName;

@@ -56,12 +56,16 @@ public sealed class MamlCommand(CommandInfo command, CommandPage page)
 
     public static bool IsCommon(string name) => Cmdlet.CommonParameters.Contains(name);
 
-    /// <summary>A parameter set's syntax, ordered as PowerShell's own: positional by position, then mandatory, then optional.</summary>
+    /// <summary>
+    /// A parameter set's syntax, ordered as PowerShell's own: positional by position, then mandatory, then optional;
+    /// -WhatIf and -Confirm last, also after the parameters a command adds at run time.
+    /// </summary>
     XElement SyntaxItem(CommandParameterSetInfo set) =>
         new(Command + "syntaxItem",
             new XElement(Maml + "name", command.Name),
             set.Parameters.Where(member => !IsCommon(member.Name))
-                .OrderBy(member => member.Position != int.MinValue ? 0 : member.IsMandatory ? 1 : 2).ThenBy(member => member.Position)
+                .OrderBy(member => member.Position != int.MinValue ? 0 : member.IsMandatory ? 1 : 2)
+                .ThenBy(member => ShouldProcessText.ContainsKey(member.Name)).ThenBy(member => member.Position)
                 .Select(member => Parameter(command.Parameters[member.Name], [(set.Name, member)], Describe(member.Name), inSyntax: true)));
 
     /// <summary>Every parameter but the common ones: in page order, then those the page leaves out (-WhatIf, -Confirm).</summary>
@@ -95,7 +99,8 @@ public sealed class MamlCommand(CommandInfo command, CommandPage page)
                 new XAttribute("required", "false"), new XAttribute("variableLength", "false"), value))) : null,
             inSyntax && isSwitch ? null : new XElement(Command + "parameterValue",
                 new XAttribute("required", Lower(!isSwitch)), new XAttribute("variableLength", isArray),
-                isSwitch ? "SwitchParameter" : TypeName(parameter.ParameterType, fullName: false)),
+                // An optional number shows as what is typed (Int32), as PowerShell's own syntax shows it.
+                isSwitch ? "SwitchParameter" : TypeName(Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType, fullName: false)),
             new XElement(Dev + "type",
                 new XElement(Maml + "name", TypeName(parameter.ParameterType, fullName: true)),
                 new XElement(Maml + "uri")),

@@ -7,7 +7,8 @@ namespace HelpBuilder;
 
 /// <summary>
 /// A module's help: its exported commands, as the imported module reports them, with their pages, and its
-/// about_ topics, from a folder of Markdown pages (Verb-Noun.md and about_Topic.md).
+/// about_ topics, from a folder of Markdown pages (Verb-Noun.md and about_Topic.md). A parameter that several
+/// commands share is described once, in shared/Parameters.md, and each command that has it gets that text.
 /// </summary>
 public sealed class ModuleHelp
 {
@@ -16,16 +17,24 @@ public sealed class ModuleHelp
     readonly IReadOnlyList<CommandPage> commandPages;
     readonly IReadOnlyList<AboutPage> aboutPages;
 
-    public ModuleHelp(PSModuleInfo module, string docsPath)
+    /// <param name="liveCommands">
+    /// The module's commands as Get-Command reports them: unlike the module's ExportedCommands, its parameter
+    /// sets include the parameters a command adds at run time (its shared parameters).
+    /// </param>
+    public ModuleHelp(PSModuleInfo module, IEnumerable<CommandInfo> liveCommands, string docsPath)
     {
         this.module = module;
-        commands = [.. module.ExportedCommands.Values.Where(command => command.CommandType is CommandTypes.Cmdlet or CommandTypes.Function)
+        commands = [.. liveCommands.Where(command => command.CommandType is CommandTypes.Cmdlet or CommandTypes.Function
+                && module.ExportedCommands.ContainsKey(command.Name))
             .OrderBy(command => command.Name, StringComparer.OrdinalIgnoreCase)];
         var pages = Directory.GetFiles(docsPath, "*.md").Order(StringComparer.OrdinalIgnoreCase)
             .ToLookup(path => Path.GetFileName(path).StartsWith("about_", StringComparison.OrdinalIgnoreCase));
-        commandPages = [.. pages[false].Select(CommandPage.Read)];
+        var sharedPath = Path.Combine(docsPath, "shared", "Parameters.md");
+        var shared = File.Exists(sharedPath) ? CommandPage.Read(sharedPath).Parameters : [];
+        var ownPages = pages[false].Select(CommandPage.Read).ToList();
+        commandPages = [.. ownPages.Select(page => page.WithShared(shared, commands.FirstOrDefault(command => command.Name.Equals(page.CommandName, StringComparison.OrdinalIgnoreCase))))];
         aboutPages = [.. pages[true].Select(path => new AboutPage(new MarkdownPage(path)))];
-        Problems = [.. HelpCheck.Problems(module.Name, commands, commandPages, aboutPages)];
+        Problems = [.. HelpCheck.Problems(module.Name, commands, commandPages, aboutPages), .. HelpCheck.SharedProblems(commands, ownPages, shared)];
     }
 
     /// <summary>Empty when the help is complete.</summary>

@@ -20,6 +20,7 @@
         'Publish-HlsVideo'
         'Set-HlsEncoderDefault'
         'Get-HlsEncoderDefault'
+        'Test-HlsEncoderEnvironment'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -193,6 +193,7 @@ $loads['LoadFromAssemblyName Polly'] = try { [System.Runtime.Loader.AssemblyLoad
         $shared = $cmdlets | ForEach-Object { $_.Parameters.Values } | Where-Object IsDynamic | Group-Object Name
         @($shared.Name | Sort-Object) | Should -Be @('FfmpegPath', 'LogPath', 'Model', 'ModelName', 'Preset', 'Quality', 'SegmentDuration', 'Threads')
         @(($shared | Where-Object Name -EQ 'Quality').Group | ForEach-Object { $_ }) | Should -HaveCount 2
+        @(($shared | Where-Object Name -EQ 'Model').Group | ForEach-Object { $_ }) | Should -HaveCount 3
         @(($shared | Where-Object Name -EQ 'LogPath').Group | ForEach-Object { $_ }) | Should -HaveCount 6
         foreach ($group in $shared) {
             $shapes = $group.Group | ForEach-Object { "$($_.ParameterType) $(($_.Attributes | ForEach-Object { $_.GetType().Name } | Sort-Object) -join ',')" }

@@ -15,7 +15,7 @@ namespace HlsEncoder.Module.Commands;
 [Cmdlet(VerbsLifecycle.Invoke, "Transcription", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(HlsPackage), ParameterSetName = [PackageSet])]
 [OutputType(typeof(Transcript), ParameterSetName = [PathSet, LiteralPathSet])]
-[SharedParameters(typeof(WhisperParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
+[SharedParameters(typeof(WhisperModelParameters), typeof(WhisperThreadsParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
 public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
 {
     private const string PackageSet = "Package";
@@ -63,7 +63,7 @@ public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
         _defaultLanguage = configuration.DefaultLanguage;
         try
         {
-            _transcriber = TranscriberFactory.Create(this, configuration, Shared<WhisperParameters>(), Log);
+            _transcriber = TranscriberFactory.Create(this, configuration, Shared<WhisperModelParameters>(), Shared<WhisperThreadsParameters>().Threads, Log);
         }
         catch (HlsEncoderException e)
         {

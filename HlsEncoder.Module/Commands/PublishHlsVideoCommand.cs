@@ -17,7 +17,7 @@ namespace HlsEncoder.Module.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "HlsVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PublishResult))]
-[SharedParameters(typeof(EncodeParameters), typeof(WhisperParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
+[SharedParameters(typeof(EncodeParameters), typeof(WhisperModelParameters), typeof(WhisperThreadsParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
 public sealed class PublishHlsVideoCommand : BackendCmdlet
 {
     private const int JobActivityId = 21;
@@ -86,7 +86,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
             _defaults = UserDefaultsStore.ForCurrentUser().Load();
             if (!SkipTranscription)
             {
-                _transcriber = TranscriberFactory.Create(this, Configuration, Shared<WhisperParameters>(), Log);
+                _transcriber = TranscriberFactory.Create(this, Configuration, Shared<WhisperModelParameters>(), Shared<WhisperThreadsParameters>().Threads, Log);
             }
         }
         catch (HlsEncoderException e)

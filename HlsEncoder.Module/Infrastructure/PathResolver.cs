@@ -11,6 +11,13 @@ namespace HlsEncoder.Module.Infrastructure;
 /// </summary>
 internal static class PathResolver
 {
+    /// <summary>A path a user gave (relative to the current location, a PSDrive), as the file system names it; null stays null.</summary>
+    public static string? ProviderPath(PSCmdlet cmdlet, string? path)
+    {
+        ArgumentNullException.ThrowIfNull(cmdlet);
+        return path is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+    }
+
     /// <param name="onError">Receives one error per argument that cannot be a file-system path.</param>
     public static IEnumerable<string> Resolve(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal, Action<ErrorRecord> onError)
     {

@@ -12,14 +12,14 @@ namespace HlsEncoder.Module.Infrastructure;
 internal static class TranscriberFactory
 {
     /// <exception cref="HlsEncoderException">ModelNotFound or ModelInvalid, saying how to get a model.</exception>
-    public static Transcriber Create(PSCmdlet cmdlet, HlsEncoderConfiguration configuration, WhisperParameters whisper, IOperationLog log)
+    public static Transcriber Create(PSCmdlet cmdlet, HlsEncoderConfiguration configuration, WhisperModelParameters model, int? threads, IOperationLog log)
     {
-        ArgumentNullException.ThrowIfNull(whisper);
-        var cache = WhisperModelCache.ResolveFolder(ProviderPath(cmdlet, configuration.GetValue(SettingNames.WhisperModelDir)));
+        ArgumentNullException.ThrowIfNull(model);
+        var cache = WhisperModelCache.ResolveFolder(PathResolver.ProviderPath(cmdlet, configuration.GetValue(SettingNames.WhisperModelDir)));
         var choice = WhisperModelResolver.Resolve(
-            ProviderPath(cmdlet, whisper.Model),
-            whisper.ModelName,
-            ProviderPath(cmdlet, configuration.GetValue(SettingNames.WhisperModelPath)),
+            PathResolver.ProviderPath(cmdlet, model.Model),
+            model.ModelName,
+            PathResolver.ProviderPath(cmdlet, configuration.GetValue(SettingNames.WhisperModelPath)),
             cache);
         cmdlet.WriteVerbose($"Whisper model: {choice.Path} (chosen by {choice.ChosenBy}{(choice.ChosenBy == SettingNames.WhisperModelPath ? $" from {configuration.GetSource(SettingNames.WhisperModelPath)}" : string.Empty)}).");
         return new Transcriber(new TranscriptionOptions
@@ -28,10 +28,7 @@ internal static class TranscriberFactory
             ModelName = choice.Name,
             FfmpegPath = configuration.GetValue(SettingNames.FfmpegPath),
             DefaultLanguage = configuration.DefaultLanguage,
-            Threads = whisper.Threads,
+            Threads = threads,
         }, log);
     }
-
-    private static string? ProviderPath(PSCmdlet cmdlet, string? path) =>
-        path is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(path);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HlsEncoder.Configuration;
+using HlsEncoder.Module.Infrastructure;
 
 namespace HlsEncoder.Module.Parameters;
 
@@ -13,7 +14,6 @@ public sealed class FfmpegParameters
     /// <summary>The setting that -FfmpegPath gives, as a path of the file system (null when not given).</summary>
     public Dictionary<string, string?> Settings(PSCmdlet cmdlet)
     {
-        ArgumentNullException.ThrowIfNull(cmdlet);
-        return new() { [SettingNames.FfmpegPath] = FfmpegPath is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(FfmpegPath) };
+        return new() { [SettingNames.FfmpegPath] = PathResolver.ProviderPath(cmdlet, FfmpegPath) };
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class ArchitectureTests
         ["Transcription"] = ["ExternalTools", "Packaging", "Configuration", "Resilience", "Validation"],
         ["Upload"] = ["Packaging", "Backend", "Resilience", "Validation"],
         ["Publishing"] = ["ExternalTools", "Packaging", "Ladder", "Transcription", "Upload", "Backend", "Configuration", "Resilience", "Validation"],
+        ["Diagnostics"] = ["ExternalTools", "Packaging", "Transcription", "Backend", "Configuration", "Validation"],
     };
 
     private static string EngineRoot => Path.Combine(LocalPlatformBuild.RepoRoot, "src", "HlsEncoder");

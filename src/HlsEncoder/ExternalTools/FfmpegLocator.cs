@@ -6,7 +6,8 @@ namespace HlsEncoder.ExternalTools;
 /// </summary>
 public static class FfmpegLocator
 {
-    private const string Hint = "Install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg; Windows: winget install ffmpeg) or set FFMPEG_PATH (or -FfmpegPath) to the ffmpeg executable or its folder.";
+    /// <summary>What every "not found" message ends with: how to get ffmpeg or point at it.</summary>
+    internal const string Hint = "Install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg; Windows: winget install ffmpeg) or set FFMPEG_PATH (or -FfmpegPath) to the ffmpeg executable or its folder.";
 
     public static FfmpegTools Locate(string? configuredPath) =>
         Locate(configuredPath, HostPlatform.Current, Environment.GetEnvironmentVariable("PATH"));

@@ -33,6 +33,10 @@ internal static class ProcessLifetime
         : OperatingSystem.IsLinux() && DeathSignalAvailable ? "SIGKILL when this process dies (setpriv --pdeathsig)"
         : "not tied: an orphan is stopped by the next run that needs its package";
 
+    /// <summary>True when a child dies with this process, however it ends (what <see cref="Describe"/> says in words).</summary>
+    internal static bool TiesChildren =>
+        OperatingSystem.IsWindows() ? Job.Value is not null : OperatingSystem.IsLinux() && DeathSignalAvailable;
+
     private static bool DeathSignalAvailable =>
         SetprivPath.Value is not null && Environment.GetEnvironmentVariable(DisableVariable) != "1";
 

@@ -18,7 +18,7 @@ Describe 'Get-HlsEncoderConfiguration' {
 
         $settings.Name | Should -Be @('BACKEND_URL', 'AUTH_TOKEN', 'DEFAULT_LANGUAGE', 'PRESIGN_EXACT_ENDPOINT',
             'FILE_CREATE_ENDPOINT', 'AUTH_VALIDATE_ENDPOINT', 'REQUEST_TIMEOUT_SECONDS', 'S3_KEY_LAYOUT', 'FFMPEG_PATH', 'WHISPER_MODEL_PATH',
-            'WHISPER_MODEL_DIR', 'WHISPER_MODEL_BASE_URL')
+            'WHISPER_MODEL_DIR', 'WHISPER_MODEL_BASE_URL', 'HLSENCODER_LOG_PATH')
         $settings[0].PSTypeNames[0] | Should -Be 'HlsEncoder.Configuration.HlsEncoderSetting'
         ($settings | Where-Object Name -eq 'DEFAULT_LANGUAGE').Value | Should -Be 'en'
         ($settings | Where-Object Name -eq 'DEFAULT_LANGUAGE').Source | Should -Be 'Default'

@@ -37,7 +37,7 @@ public sealed class HlsLadderEncoder
         using var packageLock = PackageLock.Hold(outputPath, $"encoding {sourceFile.Name}", "PackageInProgress", _log, _time);
         PackageFolder.RemoveLeftovers(outputPath, _log);
 
-        if (CheckExistingPackage(outputPath, fingerprint, settings, request) is { } upToDate)
+        if (await CheckExistingPackageAsync(outputPath, fingerprint, settings, request, cancellationToken).ConfigureAwait(false) is { } upToDate)
         {
             _log.Event("phase.end", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath), ("skipped", true));
             if (upToDate.ContentHash is not null)
@@ -116,7 +116,7 @@ public sealed class HlsLadderEncoder
             $"The package could not be written to {outputPath}: {e.Message} Check that the folder above it is writable and has free space.", outputPath, e);
 
     /// <summary>Returns the package at <paramref name="outputPath"/> when it is up to date; throws when it is in the way.</summary>
-    private HlsPackage? CheckExistingPackage(string outputPath, SourceFingerprint fingerprint, EncodeSettings settings, EncodeRequest request)
+    private async Task<HlsPackage?> CheckExistingPackageAsync(string outputPath, SourceFingerprint fingerprint, EncodeSettings settings, EncodeRequest request, CancellationToken cancellationToken)
     {
         var force = request.Force;
         switch (PackageFolder.Inspect(outputPath))
@@ -153,6 +153,15 @@ public sealed class HlsLadderEncoder
                         return found.Package;
                     }
 
+                    if (await SameContentAsync(found.Manifest, fingerprint, settings, request, cancellationToken).ConfigureAwait(false))
+                    {
+                        // A copy of the source (a scratch copy on a remote host, a file restored or moved): the package is its own.
+                        _log.Verbose($"Skipped {fingerprint.Path}: {outputPath} is already encoded with the same settings from the same content (SHA-256 {found.Manifest.Source.Sha256![..10]}...), at {found.Manifest.Source.Path} then. Add -Force to encode it again.");
+                        found.Manifest.Source = new ManifestSource { Path = fingerprint.Path, Size = fingerprint.Size, LastWriteTimeUtc = fingerprint.LastWriteTimeUtc, Sha256 = found.Manifest.Source.Sha256 };
+                        found.Manifest.Write(outputPath);
+                        return HlsPackageReader.Load(outputPath).Package;
+                    }
+
                     if (request.ReplaceStale && HostPlatform.Current.PathEquals(found.Manifest.Source.Path, fingerprint.Path))
                     {
                         _log.Verbose($"Replacing the package in {outputPath}: it was {StaleReason(found.Manifest, fingerprint, settings)}.");
@@ -170,6 +179,13 @@ public sealed class HlsLadderEncoder
         }
     }
 
+
+    /// <summary>Whether a package of the same settings was made from a file with these very bytes (its recorded SHA-256), wherever and whenever that file was.</summary>
+    private static async Task<bool> SameContentAsync(PackageManifest manifest, SourceFingerprint fingerprint, EncodeSettings settings, EncodeRequest request, CancellationToken cancellationToken) =>
+        manifest.Source.Sha256 is { } recorded
+        && manifest.Source.Size == fingerprint.Size
+        && EncodeSettings.From(manifest.Settings).Matches(settings)
+        && string.Equals(recorded, request.SourceHash ?? await ContentHash.OfFileAsync(fingerprint.Path, cancellationToken).ConfigureAwait(false), StringComparison.OrdinalIgnoreCase);
 
     private static string StaleReason(PackageManifest manifest, SourceFingerprint fingerprint, EncodeSettings settings) =>
         !HostPlatform.Current.PathEquals(manifest.Source.Path, fingerprint.Path) ? $"made from another source ({manifest.Source.Path})"

@@ -114,6 +114,30 @@ public sealed class HlsLadderEncoderTests : IClassFixture<EncodingClips>, IDispo
     }
 
     [Fact]
+    public async Task A_package_is_reused_for_a_copy_of_its_source_and_then_names_the_copy_but_not_for_other_bytes_of_the_same_size()
+    {
+        var output = Path.Combine(_root, "copied");
+        await Encoder().EncodeAsync(Request(_clips.Silent, output), null, CancellationToken.None);
+        var copy = Path.Combine(_root, "scratch", "lecture.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Copy(_clips.Silent, copy);
+        File.SetLastWriteTimeUtc(copy, new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc));
+
+        var reused = await Encoder().EncodeAsync(Request(copy, output), null, CancellationToken.None);
+
+        Assert.Equal(copy, reused.SourcePath);
+        Assert.Equal(copy, JsonNode.Parse(File.ReadAllText(Path.Combine(output, ".hlsencoder-package.json")))!["source"]!["path"]!.GetValue<string>());
+        Assert.Equal("2026-01-02T03:04:05+00:00", CreatedAt(output));
+        Assert.Contains(_log.Messages, m => m.StartsWith($"Skipped {copy}", StringComparison.Ordinal) && m.Contains("from the same content", StringComparison.Ordinal));
+
+        var bytes = File.ReadAllBytes(copy);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(copy, bytes);
+        var error = await Assert.ThrowsAsync<HlsEncoderException>(() => Encoder().EncodeAsync(Request(copy, output), null, CancellationToken.None));
+        Assert.Equal("PackageExists", error.ErrorId);
+    }
+
+    [Fact]
     public async Task A_package_made_with_other_settings_is_not_replaced_without_force()
     {
         var output = Path.Combine(_root, "settings");

@@ -85,6 +85,24 @@ public sealed class PackageLock : IDisposable
         return taken;
     }
 
+    /// <summary>
+    /// Lets the calling flow share this hold, as if it had taken it: for work whose steps run in different
+    /// flows (a publish prepared in one task and completed in another). Dispose the result to leave.
+    /// </summary>
+    public IDisposable Share()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var root = _outer ?? this;
+        var held = Held.Value ?? ImmutableDictionary.Create<string, PackageLock>(PathComparer);
+        if (held.TryGetValue(_folder, out var current) && current == root)
+        {
+            return new Sharing(null);
+        }
+
+        Held.Value = held.SetItem(_folder, root);
+        return new Sharing(_folder);
+    }
+
     /// <summary>Who holds the lock on <paramref name="folder"/>, read without taking it; null when nobody does.</summary>
     public static LockHolder? Holder(string folder) => FileLock.ReadHolder(PathFor(folder));
 
@@ -114,6 +132,17 @@ public sealed class PackageLock : IDisposable
     }
 
     private FileLock RootFile => _file ?? _outer!.RootFile;
+
+    private sealed class Sharing(string? folder) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (folder is not null && Held.Value is { } held)
+            {
+                Held.Value = held.Remove(folder);
+            }
+        }
+    }
 
     private static StringComparer PathComparer => HostPlatform.Current.PathComparer;
 

@@ -35,110 +35,106 @@ public sealed class HlsPublisher : IDisposable
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, IProgress<PublishProgress>? progress, CancellationToken cancellationToken)
     {
+        using var prepared = await PrepareAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(prepared, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first stage of a publish: takes the package, resumes or starts its publication, encodes and
+    /// transcribes. A batch starts the next video's first stage as soon as this returns, while
+    /// <see cref="CompleteAsync"/> uploads and registers this one. The result holds the package until it is disposed.
+    /// </summary>
+    public async Task<PreparedPublication> PrepareAsync(PublishRequest request, IProgress<PublishProgress>? progress, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Transcription is not null && _transcriber is null)
         {
             throw new ArgumentException("A transcription was asked for but the publisher has no transcriber.", nameof(request));
         }
 
-        var started = _time.GetTimestamp();
-        var source = SourceFile.Require(Path.GetFullPath(request.SourcePath));
-        var fileName = source.Name;
-        var packagePath = request.ResolveOutputPath();
-        using var packageLock = PackageLock.Hold(
-            packagePath, $"publishing {fileName} as '{request.Target.Name}' to course {request.Target.CourseId} ({request.Target.Language})", "PublicationInProgress", _log, _time);
-        var store = new PublicationStore(packagePath);
-        var publications = store.Load();
-        var fingerprint = SourceFingerprint.Of(source);
-        var sourceHash = await SourceHashAsync(source, fingerprint, publications, packagePath, cancellationToken).ConfigureAwait(false);
-        var publication = Resume(publications, request, fingerprint, sourceHash, fileName);
-        var target = publication.Target();
-        if (publication.IsPublished)
+        var run = await BeginAsync(request, string.Empty, progress, cancellationToken).ConfigureAwait(false);
+        try
         {
-            _log.Verbose($"{fileName}: already published as {publication.Describe()}; nothing to do. Use -Force to publish it again.");
-            _log.Event("published", ("source", source.FullName), ("prefix", target.Prefix), ("fileRecordId", publication.FileRecord?.Id), ("alreadyPublished", true));
-            return Result(publication, target, source, packagePath, alreadyPublished: true, PublishTimings.None);
-        }
-
-        var report = new PhaseReporter(source.FullName, progress);
-        _log.Verbose($"{fileName}: encoding into {packagePath} ({string.Join(", ", request.Qualities)}).");
-        var phase = _time.GetTimestamp();
-        var package = await _encoder.EncodeAsync(
-            new EncodeRequest
+            if (!run.Publication.IsPublished)
             {
-                SourcePath = source.FullName,
-                OutputPath = packagePath,
-                Qualities = request.Qualities,
-                SegmentDuration = request.SegmentDuration,
-                Preset = request.Preset,
-                FfmpegPath = request.FfmpegPath,
-                SourceHash = sourceHash,
-                ReplaceStale = true,
-            },
-            report.For<MediaProgress>(PublishPhase.Encoding, p => (p.Percent, $"Encoding {fileName}: {p}", p.TimeLeft)),
-            cancellationToken).ConfigureAwait(false);
-        var encoding = _time.GetElapsedTime(phase);
-        publication.EncodedAt ??= _time.GetUtcNow();
-        store.Save(publications);
+                using var shared = run.Share();
+                await EncodeAndTranscribeAsync(run, cancellationToken).ConfigureAwait(false);
+            }
 
-        phase = _time.GetTimestamp();
-        if (request.Transcription is { } transcription)
-        {
-            _log.Verbose($"{fileName}: transcribing ({transcription.Language}, model {_transcriber!.ModelName}).");
-            package = await _transcriber.TranscribePackageAsync(
-                package,
-                transcription,
-                report.For<MediaProgress>(PublishPhase.Transcription, p => (p.Percent, $"Transcribing {fileName}: {p}", p.TimeLeft)),
-                cancellationToken).ConfigureAwait(false);
-            publication.TranscribedAt ??= _time.GetUtcNow();
-            store.Save(publications);
+            return run;
         }
-        else
+        catch
         {
-            _log.Verbose($"{fileName}: no transcription (-SkipTranscription).");
+            run.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The second stage: uploads the prepared package and creates its File record once.</summary>
+    public async Task<PublishResult> CompleteAsync(PreparedPublication prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (prepared.Publication.IsPublished)
+        {
+            return AlreadyPublished(prepared);
         }
 
-        var transcribing = _time.GetElapsedTime(phase);
-        phase = _time.GetTimestamp();
-        _log.Verbose($"{fileName}: uploading to {target.Prefix}.");
+        var package = prepared.Package ?? throw new InvalidOperationException("The publication was not prepared.");
+        using var shared = prepared.Share();
+        var phase = _time.GetTimestamp();
+        _log.Verbose($"{prepared.FileName}: uploading to {prepared.Target.Prefix}.");
         var upload = await _uploader.UploadAsync(
-            new UploadRequest { Package = package, Target = target, ThrottleLimit = request.ThrottleLimit, Force = request.Force, CourseFolders = request.CourseFolders },
-            report.For<UploadProgress>(PublishPhase.Upload, p => (p.PercentComplete, $"Uploading {p.CurrentNumber}/{p.FilesTotal} ({p.CurrentFile})", p.Remaining)),
+            new UploadRequest { Package = package, Target = prepared.Target, ThrottleLimit = prepared.Request.ThrottleLimit, Force = prepared.Request.Force, CourseFolders = prepared.Request.CourseFolders },
+            prepared.Report.For<UploadProgress>(PublishPhase.Upload, p => (p.PercentComplete, $"Uploading {p.CurrentNumber}/{p.FilesTotal} ({p.CurrentFile})", p.Remaining)),
             cancellationToken).ConfigureAwait(false);
         if (!upload.IsComplete)
         {
-            throw UploadErrors.Incomplete(upload, fileName, "no File record was created yet");
+            throw UploadErrors.Incomplete(upload, prepared.FileName, "no File record was created yet");
         }
 
-        var uploading = _time.GetElapsedTime(phase);
-        publication.UploadedAt ??= _time.GetUtcNow();
-        store.Save(publications);
-        _log.Verbose($"{fileName}: {upload.Uploaded} files uploaded ({upload.Bytes / 1048576.0:0.#} MB), {upload.Skipped} already there.");
-
-        phase = _time.GetTimestamp();
-        _log.Verbose($"{fileName}: creating the File record '{target.Name}'.");
-        report.Report(PublishPhase.FileRecord, 0, $"Creating the File record for '{target.Name}'", null);
-        var record = await CreateRecordOnceAsync(publication, publications, store, target, package, upload, cancellationToken).ConfigureAwait(false);
-        if (target.Layout == S3KeyLayout.Course)
-        {
-            (request.CourseFolders ?? CourseFolderRegistry.ForCurrentUser()).RecordFileRecord(target, record.Id);
-        }
-
-        var recording = _time.GetElapsedTime(phase);
-        report.Report(PublishPhase.FileRecord, 100, $"File record {record.Id} created", null);
-
-        publication.CompletedAt = _time.GetUtcNow();
-        store.Save(publications);
-        report.Report(PublishPhase.Complete, 100, $"Published {fileName}", null);
-        _log.Verbose($"{fileName}: published as File record {record.Id}{(record.MasterUrl is null ? string.Empty : $", playing from {record.MasterUrl}")}.");
-        var timings = new PublishTimings(encoding, transcribing, uploading, recording, _time.GetElapsedTime(started));
-        _log.Event("published", ("source", source.FullName), ("prefix", target.Prefix), ("fileRecordId", record.Id), ("alreadyPublished", false),
-            ("encodeSeconds", Seconds(encoding)), ("transcribeSeconds", Seconds(transcribing)), ("uploadSeconds", Seconds(uploading)),
-            ("recordSeconds", Seconds(recording)), ("totalSeconds", Seconds(timings.TotalTime)));
-        return Result(publication, target, source, packagePath, alreadyPublished: false, timings);
+        prepared.UploadTime = _time.GetElapsedTime(phase);
+        _log.Verbose($"{prepared.FileName}: {upload.Uploaded} files uploaded ({upload.Bytes / 1048576.0:0.#} MB), {upload.Skipped} already there.");
+        return await RegisterAsync(prepared, upload, package.Duration, package.Qualities, Environment.MachineName, cancellationToken).ConfigureAwait(false);
     }
 
-    private static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 3);
+    /// <summary>
+    /// Publishes with another machine doing the work (<paramref name="worker"/>: encode, transcribe, upload)
+    /// while this one keeps the publication's state beside the source and creates the File record, so a
+    /// re-run never creates a second one, whichever machine does the work then.
+    /// </summary>
+    /// <exception cref="WorkerLostException">The worker went away (its session broke); the video can go to another.</exception>
+    public async Task<PublishResult> PublishWithAsync(PublishRequest request, IPublishWorker worker, IProgress<PublishProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(worker);
+        using var run = await BeginAsync(request, $" on {worker.ComputerName}", progress, cancellationToken).ConfigureAwait(false);
+        if (run.Publication.IsPublished)
+        {
+            return AlreadyPublished(run);
+        }
+
+        _log.Verbose($"{run.FileName}: {worker.ComputerName} encodes{(request.Transcription is null ? string.Empty : ", transcribes")} and uploads it to {run.Target.Prefix}.");
+        var outcome = await worker.RunAsync(new RemotePublishWork(request, run.Target, run.SourceHash), run.Report, cancellationToken).ConfigureAwait(false);
+        var upload = outcome.Upload;
+        if (upload.Prefix != run.Target.Prefix || !upload.IsComplete)
+        {
+            throw new HlsEncoderException(
+                "RemoteUploadMismatch", FailureKind.InvalidResponse,
+                $"{run.FileName}: {worker.ComputerName} uploaded to {upload.Prefix} ({upload.Failed} failed), not to {run.Target.Prefix}. Is HlsEncoder there the same version as here?",
+                run.Source.FullName);
+        }
+
+        var now = _time.GetUtcNow();
+        run.Publication.EncodedAt ??= now;
+        if (request.Transcription is not null)
+        {
+            run.Publication.TranscribedAt ??= now;
+        }
+
+        (run.EncodeTime, run.TranscribeTime, run.UploadTime) = (outcome.EncodeTime, outcome.TranscribeTime, outcome.UploadTime);
+        run.PackagePath = upload.PackagePath;
+        return await RegisterAsync(run, upload, upload.Duration, upload.Qualities, worker.ComputerName, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Removes the local package once published; the publication state beside it stays, so a re-run still knows.</summary>
     public void DeleteLocal(PublishResult result)
@@ -148,6 +144,113 @@ public sealed class HlsPublisher : IDisposable
     }
 
     public void Dispose() => _uploader.Dispose();
+
+    /// <summary>Takes the package (its lock beside it), finds or starts the publication, and works out its folder.</summary>
+    private async Task<PreparedPublication> BeginAsync(PublishRequest request, string where, IProgress<PublishProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var source = SourceFile.Require(Path.GetFullPath(request.SourcePath));
+        var packagePath = request.ResolveOutputPath();
+        var packageLock = PackageLock.Hold(
+            packagePath, $"publishing {source.Name} as '{request.Target.Name}' to course {request.Target.CourseId} ({request.Target.Language}){where}", "PublicationInProgress", _log, _time);
+        try
+        {
+            var store = new PublicationStore(packagePath);
+            var publications = store.Load();
+            var fingerprint = SourceFingerprint.Of(source);
+            var sourceHash = await SourceHashAsync(source, fingerprint, publications, packagePath, cancellationToken).ConfigureAwait(false);
+            var publication = Resume(publications, request, fingerprint, sourceHash, source.Name);
+            return new PreparedPublication(request, source, packagePath, packageLock, store, publications, publication, sourceHash, started, new PhaseReporter(source.FullName, progress));
+        }
+        catch
+        {
+            packageLock.Dispose();
+            throw;
+        }
+    }
+
+    private async Task EncodeAndTranscribeAsync(PreparedPublication run, CancellationToken cancellationToken)
+    {
+        var request = run.Request;
+        _log.Verbose($"{run.FileName}: encoding into {run.PackagePath} ({string.Join(", ", request.Qualities)}).");
+        var phase = _time.GetTimestamp();
+        var package = await _encoder.EncodeAsync(
+            new EncodeRequest
+            {
+                SourcePath = run.Source.FullName,
+                OutputPath = run.PackagePath,
+                Qualities = request.Qualities,
+                SegmentDuration = request.SegmentDuration,
+                Preset = request.Preset,
+                FfmpegPath = request.FfmpegPath,
+                SourceHash = run.SourceHash,
+                ReplaceStale = true,
+            },
+            run.Report.For<MediaProgress>(PublishPhase.Encoding, p => (p.Percent, $"Encoding {run.FileName}: {p}", p.TimeLeft)),
+            cancellationToken).ConfigureAwait(false);
+        run.EncodeTime = _time.GetElapsedTime(phase);
+        run.Publication.EncodedAt ??= _time.GetUtcNow();
+        run.Save();
+
+        phase = _time.GetTimestamp();
+        if (request.Transcription is { } transcription)
+        {
+            _log.Verbose($"{run.FileName}: transcribing ({transcription.Language}, model {_transcriber!.ModelName}).");
+            package = await _transcriber.TranscribePackageAsync(
+                package,
+                transcription,
+                run.Report.For<MediaProgress>(PublishPhase.Transcription, p => (p.Percent, $"Transcribing {run.FileName}: {p}", p.TimeLeft)),
+                cancellationToken).ConfigureAwait(false);
+            run.Publication.TranscribedAt ??= _time.GetUtcNow();
+            run.Save();
+        }
+        else
+        {
+            _log.Verbose($"{run.FileName}: no transcription (-SkipTranscription).");
+        }
+
+        run.TranscribeTime = _time.GetElapsedTime(phase);
+        run.Package = package;
+    }
+
+    /// <summary>Records the finished upload and creates the File record once; the publication is then complete.</summary>
+    private async Task<PublishResult> RegisterAsync(
+        PreparedPublication run, UploadResult upload, TimeSpan duration, IReadOnlyList<string> qualities, string computerName, CancellationToken cancellationToken)
+    {
+        var (publication, target) = (run.Publication, run.Target);
+        publication.UploadedAt ??= _time.GetUtcNow();
+        run.Save();
+
+        var phase = _time.GetTimestamp();
+        _log.Verbose($"{run.FileName}: creating the File record '{target.Name}'.");
+        run.Report.Report(PublishPhase.FileRecord, 0, $"Creating the File record for '{target.Name}'", null);
+        var record = await CreateRecordOnceAsync(run, upload, duration, qualities, cancellationToken).ConfigureAwait(false);
+        if (target.Layout == S3KeyLayout.Course)
+        {
+            (run.Request.CourseFolders ?? CourseFolderRegistry.ForCurrentUser()).RecordFileRecord(target, record.Id);
+        }
+
+        var recording = _time.GetElapsedTime(phase);
+        run.Report.Report(PublishPhase.FileRecord, 100, $"File record {record.Id} created", null);
+        publication.CompletedAt = _time.GetUtcNow();
+        run.Save();
+        run.Report.Report(PublishPhase.Complete, 100, $"Published {run.FileName}", null);
+        _log.Verbose($"{run.FileName}: published as File record {record.Id}{(record.MasterUrl is null ? string.Empty : $", playing from {record.MasterUrl}")}.");
+        var timings = new PublishTimings(run.EncodeTime, run.TranscribeTime, run.UploadTime, recording, _time.GetElapsedTime(run.Started));
+        _log.Event("published", ("source", run.Source.FullName), ("prefix", target.Prefix), ("fileRecordId", record.Id), ("alreadyPublished", false), ("computerName", computerName),
+            ("encodeSeconds", Seconds(timings.EncodeTime)), ("transcribeSeconds", Seconds(timings.TranscribeTime)), ("uploadSeconds", Seconds(timings.UploadTime)),
+            ("recordSeconds", Seconds(recording)), ("totalSeconds", Seconds(timings.TotalTime)));
+        return Result(run, alreadyPublished: false, timings, computerName);
+    }
+
+    private PublishResult AlreadyPublished(PreparedPublication run)
+    {
+        _log.Verbose($"{run.FileName}: already published as {run.Publication.Describe()}; nothing to do. Use -Force to publish it again.");
+        _log.Event("published", ("source", run.Source.FullName), ("prefix", run.Target.Prefix), ("fileRecordId", run.Publication.FileRecord?.Id), ("alreadyPublished", true));
+        return Result(run, alreadyPublished: true, PublishTimings.None, computerName: null);
+    }
+
+    private static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 3);
 
     /// <summary>The source's SHA-256: recorded earlier for the file as it is now (by a publication or the package's manifest), or read now.</summary>
     private async Task<string> SourceHashAsync(FileInfo source, SourceFingerprint fingerprint, IEnumerable<Publication> publications, string packagePath, CancellationToken cancellationToken)
@@ -164,9 +267,9 @@ public sealed class HlsPublisher : IDisposable
         return hash;
     }
 
-    private async Task<FileRecord> CreateRecordOnceAsync(
-        Publication publication, List<Publication> publications, PublicationStore store, PublishTarget target, HlsPackage package, UploadResult upload, CancellationToken cancellationToken)
+    private async Task<FileRecord> CreateRecordOnceAsync(PreparedPublication run, UploadResult upload, TimeSpan duration, IReadOnlyList<string> qualities, CancellationToken cancellationToken)
     {
+        var publication = run.Publication;
         if (publication.FileRecord is { } existing)
         {
             _log.Verbose($"The File record {existing.Id} was created by an earlier run; not creating another.");
@@ -175,15 +278,15 @@ public sealed class HlsPublisher : IDisposable
 
         if (publication.FileRecordRequestedAt is { } earlier)
         {
-            _log.Warning($"An earlier run was stopped while it was creating the File record for '{target.Name}' ({earlier:u}); if the admin panel now shows two records for it, delete one.");
+            _log.Warning($"An earlier run was stopped while it was creating the File record for '{run.Target.Name}' ({earlier:u}); if the admin panel now shows two records for it, delete one.");
         }
 
-        var body = FileRecordRequest.Create(target, upload.S3Keys, package.Duration, package.Qualities);
+        var body = FileRecordRequest.Create(run.Target, upload.S3Keys, duration, qualities);
         publication.FileRecordRequestedAt = _time.GetUtcNow();
-        store.Save(publications);
+        run.Save();
         var record = await _backend.CreateFileRecordAsync(body, cancellationToken).ConfigureAwait(false);
         publication.FileRecord = record with { MasterUrl = upload.MasterUrl };
-        store.Save(publications);
+        run.Save();
         return publication.FileRecord;
     }
 
@@ -234,23 +337,27 @@ public sealed class HlsPublisher : IDisposable
         return fresh;
     }
 
-    private static PublishResult Result(Publication publication, PublishTarget target, FileInfo source, string packagePath, bool alreadyPublished, PublishTimings timings) => new()
+    private static PublishResult Result(PreparedPublication run, bool alreadyPublished, PublishTimings timings, string? computerName) => new()
     {
-        FileRecord = publication.FileRecord!,
-        SourcePath = source.FullName,
-        PackagePath = packagePath,
-        Prefix = target.Prefix,
-        KeyLayout = target.Layout,
-        VideoKey = target.VideoKey,
+        FileRecord = run.Publication.FileRecord!,
+        SourcePath = run.Source.FullName,
+        PackagePath = run.PackagePath,
+        Prefix = run.Target.Prefix,
+        KeyLayout = run.Target.Layout,
+        VideoKey = run.Target.VideoKey,
         AlreadyPublished = alreadyPublished,
         Timings = timings,
+        ComputerName = computerName,
     };
 
     /// <summary>Turns each phase's own progress into the one overall bar.</summary>
-    private sealed class PhaseReporter(string sourcePath, IProgress<PublishProgress>? progress)
+    internal sealed class PhaseReporter(string sourcePath, IProgress<PublishProgress>? progress) : IProgress<PublishProgress>
     {
         public void Report(PublishPhase phase, double phasePercent, string detail, TimeSpan? left) =>
             progress?.Report(new PublishProgress(sourcePath, phase, PublishPhaseWeights.Overall(phase, phasePercent), phasePercent, detail, left));
+
+        /// <summary>A worker's report of a phase, passed on as it is.</summary>
+        public void Report(PublishProgress value) => progress?.Report(value);
 
         public IProgress<T>? For<T>(PublishPhase phase, Func<T, (double Percent, string Detail, TimeSpan? Left)> describe) =>
             progress is null ? null : new Adapter<T>(value =>

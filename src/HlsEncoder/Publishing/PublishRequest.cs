@@ -16,6 +16,12 @@ public sealed class PublishRequest
     /// <summary>The package folder; by default a folder beside the source, named after it.</summary>
     public string? OutputPath { get; init; }
 
+    /// <summary>
+    /// With a worker on another machine (<see cref="HlsPublisher.PublishWithAsync"/>), its package folder as that
+    /// host sees it; null for the worker's own choice. <see cref="OutputPath"/> stays where this machine keeps the state.
+    /// </summary>
+    public string? WorkerOutputPath { get; init; }
+
     public IReadOnlyList<string> Qualities { get; init; } = QualityLevel.DefaultNames;
 
     public TimeSpan SegmentDuration { get; init; } = SegmentDurationRule.Default;

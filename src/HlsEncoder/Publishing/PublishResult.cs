@@ -44,5 +44,8 @@ public sealed class PublishResult
 
     public PublishTimings Timings { get; init; } = PublishTimings.None;
 
+    /// <summary>The machine that encoded and uploaded it this time (a session's host with -Session); null when nothing was done.</summary>
+    public string? ComputerName { get; init; }
+
     public override string ToString() => $"{Id} {Name}";
 }

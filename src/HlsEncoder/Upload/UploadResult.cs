@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HlsEncoder.Backend;
 using HlsEncoder.Validation;
 
@@ -52,4 +53,12 @@ public sealed class UploadResult
     public bool IsComplete => FailedFiles.Count == 0;
 
     public override string ToString() => $"{Prefix} ({Uploaded} uploaded, {Skipped} skipped, {Failed} failed)";
+
+    /// <summary>The whole result as JSON, to hand it from one machine to another (a remote session's upload to the machine that registers it).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
+    /// <exception cref="JsonException">The text is not such a result.</exception>
+    public static UploadResult FromJson(string json) =>
+        JsonSerializer.Deserialize<UploadResult>(json) ?? throw new JsonException("The upload result is empty.");
 }

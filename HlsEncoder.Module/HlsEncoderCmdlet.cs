@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
@@ -26,11 +25,15 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
     /// <summary>The parameter set of -LiteralPath (alias PSPath, what Get-ChildItem pipes).</summary>
     protected const string LiteralPathSet = "LiteralPath";
 
+    /// <summary>How long a command that ends early (an error, Ctrl+C) waits for its background work to wind down.</summary>
+    private static readonly TimeSpan WindDownTimeout = TimeSpan.FromSeconds(30);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<string> _secrets = [];
     private readonly ProgressThrottle _progress = new(TimeSpan.FromMilliseconds(250));
-    private BlockingCollection<PumpItem>? _queue;
-    private int _pipelineThreadId = -1;
+    private readonly PipelinePump _pump;
+    private readonly List<Task> _work = [];
+    private Exception? _fatal;
     private bool _disposed;
     private ParameterGroups? _groups;
     private RunLog? _runLog;
@@ -38,6 +41,8 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
     private int _results;
     private int _errors;
     private bool _failed;
+
+    protected HlsEncoderCmdlet() => _pump = new PipelinePump(_stopping.Cancel);
 
     /// <summary>Cancelled by Ctrl+C (StopProcessing) or when a write on the pipeline thread fails.</summary>
     protected CancellationToken StopToken => _stopping.Token;
@@ -60,7 +65,17 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
     {
         if (!_disposed && disposing)
         {
+            // A command that ended early (an error, Ctrl+C) stops what still runs in the background and lets it
+            // wind down (kill ffmpeg, save the upload state, let go of the packages) before it is gone.
+            var running = Running();
+            if (running.Length > 0)
+            {
+                _stopping.Cancel();
+                Task.WaitAny(Task.WhenAll(running), Task.Delay(WindDownTimeout));
+            }
+
             EndRunLog(_failed ? "failed" : _stopping.IsCancellationRequested ? "stopped" : "completed", signal: null);
+            _pump.Dispose();
             _stopping.Dispose();
         }
 
@@ -68,7 +83,11 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
     }
 
     /// <summary>Copies the shared parameters given into their groups; a command that overrides this calls it first.</summary>
-    protected override void BeginProcessing() => Groups.Apply();
+    protected override void BeginProcessing()
+    {
+        _pump.Bind();
+        Groups.Apply();
+    }
 
     protected override void StopProcessing() => _stopping.Cancel();
 
@@ -142,57 +161,106 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
     /// Runs <paramref name="work"/> on the thread pool and pumps what it writes until it ends. An engine
     /// error that escapes becomes a terminating error; Ctrl+C becomes a stopped pipeline.
     /// </summary>
-    protected void RunAsync(Func<CancellationToken, Task> work)
+    protected void RunAsync(Func<CancellationToken, Task> work) => Wait(StartWork(work));
+
+    /// <summary>
+    /// Runs one pipeline item's engine work: its result goes to the pipeline, and an engine failure
+    /// becomes that item's error, so the next item still runs. Only a token the backend refuses stops
+    /// the command, since every other item would be refused too.
+    /// </summary>
+    /// <param name="afterWritten">A step once the result is written, such as deleting what it no longer needs (-DeleteLocal).</param>
+    /// <param name="describeError">Gives an item's error its context (which video) before it is written.</param>
+    /// <param name="whenDone">Runs last whatever happened, such as completing the item's progress bar.</param>
+    protected void RunItem<T>(
+        Func<CancellationToken, Task<T>> work,
+        Func<T, Task>? afterWritten = null,
+        Func<HlsEncoderException, HlsEncoderException>? describeError = null,
+        Action? whenDone = null) => Wait(StartItem(work, afterWritten, describeError, whenDone));
+
+    /// <summary>
+    /// Starts one item's work as <see cref="RunItem"/> runs it, without waiting: its result and error reach
+    /// the pipeline whenever the command pumps (<see cref="Wait"/>, <see cref="PumpAvailable"/>). A token
+    /// the backend refuses stops every item's work and ends the command with that error.
+    /// </summary>
+    protected Task StartItem<T>(
+        Func<CancellationToken, Task<T>> work,
+        Func<T, Task>? afterWritten = null,
+        Func<HlsEncoderException, HlsEncoderException>? describeError = null,
+        Action? whenDone = null)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var queue = new BlockingCollection<PumpItem>();
-        _queue = queue;
-        _pipelineThreadId = Environment.CurrentManagedThreadId;
-        var task = Task.Run(async () =>
+        return StartWork(async token =>
         {
             try
             {
-                await work(StopToken).ConfigureAwait(false);
+                var result = await work(token).ConfigureAwait(false);
+                Emit(result);
+                if (afterWritten is not null)
+                {
+                    await afterWritten(result).ConfigureAwait(false);
+                }
+            }
+            catch (Backend.BackendException e) when (e.IsAuthorizationFailure)
+            {
+                Interlocked.CompareExchange(ref _fatal, e, null);
+                _stopping.Cancel();
+                throw;
+            }
+            catch (HlsEncoderException e)
+            {
+                EmitError(describeError is null ? e : describeError(e));
             }
             finally
             {
-                queue.CompleteAdding();
+                whenDone?.Invoke();
             }
         });
-        using var signals = ShutdownSignals.Track(_stopping, task, signal => EndRunLog("stopped", signal));
+    }
 
-        Exception? writeFailure = null;
-        foreach (var item in queue.GetConsumingEnumerable())
+    /// <summary>Starts <paramref name="work"/> on the thread pool with the command's stop token; SIGTERM stops it too.</summary>
+    protected Task StartWork(Func<CancellationToken, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        _pump.Bind();
+        var task = Task.Run(() => work(StopToken));
+        var signals = ShutdownSignals.Track(_stopping, task, signal => EndRunLog("stopped", signal));
+        lock (_work)
         {
-            if (writeFailure is not null)
-            {
-                item.Abandon();
-                continue;
-            }
-
-            try
-            {
-                item.Run();
-            }
-            catch (Exception e)
-            {
-                // -ErrorAction Stop, a downstream Select-Object -First, or Ctrl+C: stop the work, let it save its state, then rethrow.
-                writeFailure = e;
-                _stopping.Cancel();
-                item.Abandon();
-            }
+            _work.Add(task);
         }
 
-        _queue = null;
-        _pipelineThreadId = -1;
+        _ = task.ContinueWith(
+            ended =>
+            {
+                signals.Dispose();
+                lock (_work)
+                {
+                    _work.Remove(ended);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return task;
+    }
+
+    /// <summary>
+    /// Pumps what the command's work writes until <paramref name="task"/> ends, then surfaces its failure: an
+    /// engine error as the command's terminating error, Ctrl+C as a stopped pipeline, a failed write as itself.
+    /// </summary>
+    protected void Wait(Task task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        _pump.Pump(task);
         ShutdownSignals.HoldWhileExiting();
+        var writeFailure = _pump.WriteFailure;
         try
         {
             task.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
-            if (writeFailure is null)
+            if (writeFailure is null && _fatal is null)
             {
                 throw new PipelineStoppedException();
             }
@@ -207,43 +275,32 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
             _failed = writeFailure is not PipelineStoppedException;
             ExceptionDispatchInfo.Throw(writeFailure);
         }
+
+        if (_fatal is HlsEncoderException fatal)
+        {
+            Fail(fatal);
+        }
     }
 
-    /// <summary>
-    /// Runs one pipeline item's engine work: its result goes to the pipeline, and an engine failure
-    /// becomes that item's error, so the next item still runs. Only a token the backend refuses stops
-    /// the command, since every other item would be refused too.
-    /// </summary>
-    /// <param name="afterWritten">A step once the result is written, such as deleting what it no longer needs (-DeleteLocal).</param>
-    /// <param name="describeError">Gives an item's error its context (which video) before it is written.</param>
-    /// <param name="whenDone">Runs last whatever happened, such as completing the item's progress bar.</param>
-    protected void RunItem<T>(
-        Func<CancellationToken, Task<T>> work,
-        Func<T, Task>? afterWritten = null,
-        Func<HlsEncoderException, HlsEncoderException>? describeError = null,
-        Action? whenDone = null)
+    /// <summary>Pumps until every piece of work the command started has ended (EndProcessing of a command that starts items without waiting).</summary>
+    protected void WaitForAll() => Wait(Task.WhenAll(Running()));
+
+    /// <summary>Writes what background work posted so far, without waiting; a failure there ends the command as <see cref="Wait"/> would.</summary>
+    protected void PumpAvailable()
     {
-        ArgumentNullException.ThrowIfNull(work);
-        RunAsync(async token =>
+        _pump.PumpAvailable();
+        if (_pump.WriteFailure is not null || _fatal is not null)
         {
-            try
-            {
-                var result = await work(token).ConfigureAwait(false);
-                Emit(result);
-                if (afterWritten is not null)
-                {
-                    await afterWritten(result).ConfigureAwait(false);
-                }
-            }
-            catch (HlsEncoderException e) when (e is not Backend.BackendException { IsAuthorizationFailure: true })
-            {
-                EmitError(describeError is null ? e : describeError(e));
-            }
-            finally
-            {
-                whenDone?.Invoke();
-            }
-        });
+            WaitForAll();
+        }
+    }
+
+    private Task[] Running()
+    {
+        lock (_work)
+        {
+            return [.. _work];
+        }
     }
 
     /// <summary>The files that -Path (wildcards) or -LiteralPath name, whichever bound; one error for each argument that names no file-system path.</summary>
@@ -291,13 +348,9 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
     /// <summary>Asks ShouldProcess on the pipeline thread and returns its answer to the worker.</summary>
     protected Task<bool> ShouldProcessAsync(string target, string action)
     {
-        if (_queue is null || Environment.CurrentManagedThreadId == _pipelineThreadId)
-        {
-            return Task.FromResult(ShouldProcess(target, action));
-        }
-
+        // Asked on the pipeline thread at once, or from the work when the command next pumps.
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new PumpItem(() => answer.TrySetResult(ShouldProcess(target, action)), () => answer.TrySetCanceled()));
+        _pump.Write(() => answer.TrySetResult(ShouldProcess(target, action)), () => answer.TrySetCanceled());
         return answer.Task;
     }
 
@@ -392,34 +445,7 @@ public abstract class HlsEncoderCmdlet : PSCmdlet, IDynamicParameters, IDisposab
         log.Dispose();
     }
 
-    private void OnPipelineThread(Action write)
-    {
-        if (_queue is null || Environment.CurrentManagedThreadId == _pipelineThreadId)
-        {
-            write();
-            return;
-        }
-
-        Post(new PumpItem(write, null));
-    }
-
-    private void Post(PumpItem item)
-    {
-        try
-        {
-            _queue?.Add(item);
-        }
-        catch (InvalidOperationException)
-        {
-            // The pump already ended: the work is being torn down and nothing more can be written.
-            item.Abandon();
-        }
-    }
-
-    private sealed record PumpItem(Action Run, Action? OnAbandon)
-    {
-        public void Abandon() => OnAbandon?.Invoke();
-    }
+    private void OnPipelineThread(Action write) => _pump.Write(write);
 
     private sealed class CmdletLog(HlsEncoderCmdlet cmdlet) : IOperationLog
     {

@@ -71,6 +71,9 @@ function Invoke-InstallTask {
         @{ Command = 'node'; Package = 'nodejs' }
         @{ Command = 'npm'; Package = 'npm' }
         @{ Command = 'chromium'; Package = 'chromium' }
+        # PowerShell remoting over SSH between loopback hosts (tests/FanOut.Tests.ps1, bench/FanOut.Bench.ps1).
+        @{ Command = 'ssh'; Package = 'openssh-client' }
+        @{ Command = '/usr/sbin/sshd'; Package = 'openssh-server' }
     )
     Install-NpmFolder -Path (Join-Path $RepoRoot 'tools/LocalPlatform/s3')
     Install-NpmFolder -Path (Join-Path $RepoRoot 'tools/Playback')

@@ -147,7 +147,7 @@ function Invoke-ChildPwsh {
     [pscustomobject]@{ Output = $stdout + $stderr.Result; ExitCode = $process.ExitCode }
 }
 
-if (-not ('HlsEncoderTests.ProgressSignal' -as [type])) {
+if (-not ('HlsEncoderTests.MessageSignal' -as [type])) {
     # A plain .NET handler: it runs on the thread that writes progress, without needing this runspace,
     # so a test can block on the signal while another runspace works.
     Add-Type -TypeDefinition @'
@@ -173,6 +173,32 @@ namespace HlsEncoderTests
                 }
             };
             return signal;
+        }
+    }
+
+    public static class MessageSignal
+    {
+        /// <summary>Set once a message (verbose, debug, warning) matches <paramref name="pattern"/>; <see cref="Match"/> is that match.</summary>
+        public sealed class Waiter
+        {
+            public ManualResetEventSlim Signal { get; } = new ManualResetEventSlim();
+            public Match Match { get; internal set; }
+        }
+
+        public static Waiter When<T>(PSDataCollection<T> records, string pattern) where T : InformationalRecord
+        {
+            var waiter = new Waiter();
+            var regex = new Regex(pattern);
+            records.DataAdded += (sender, e) =>
+            {
+                var match = regex.Match(records[e.Index].Message ?? string.Empty);
+                if (match.Success && !waiter.Signal.IsSet)
+                {
+                    waiter.Match = match;
+                    waiter.Signal.Set();
+                }
+            };
+            return waiter;
         }
     }
 }

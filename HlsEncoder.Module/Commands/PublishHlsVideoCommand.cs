@@ -200,7 +200,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
 
     /// <summary>
     /// Publishes on this machine, overlapping the phases: this returns (and the next video starts encoding)
-    /// once the video is encoded and transcribed; its upload and File record follow in the background, one
+    /// once the video is encoded; its transcription, upload and File record follow in the background, one
     /// video at a time. ProcessRecord waits only while more than <see cref="UploadsBehind"/> uploads are behind.
     /// </summary>
     private void PublishHere(PublishRequest request, string source)

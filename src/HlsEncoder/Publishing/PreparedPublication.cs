@@ -35,7 +35,7 @@ public sealed class PreparedPublication : IDisposable
     /// <summary>Where the video goes: its course, language, name and folder.</summary>
     public PublishTarget Target => Publication.Target();
 
-    /// <summary>The encoded (and transcribed) package; null until prepared, and for a video published already.</summary>
+    /// <summary>The encoded package (transcribed once the second stage ran); null until prepared, and for a video published already.</summary>
     public HlsPackage? Package { get; internal set; }
 
     /// <summary>True when an earlier run published it: the second stage only reports that.</summary>

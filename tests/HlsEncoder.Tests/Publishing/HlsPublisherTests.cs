@@ -6,7 +6,6 @@ using HlsEncoder.Configuration;
 using HlsEncoder.Packaging;
 using HlsEncoder.Publishing;
 using HlsEncoder.Resilience;
-using HlsEncoder.TestAssets;
 using HlsEncoder.Tests.Infrastructure;
 using HlsEncoder.Tests.LocalPlatform;
 using HlsEncoder.Upload;
@@ -238,14 +237,7 @@ public sealed class HlsPublisherTests(LocalPlatformFixture platform) : IClassFix
             CancellationToken.None);
     }
 
-    private string Clip(string relative, int seconds, int frequency = 440)
-    {
-        var path = Path.Combine(_root, "media", relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        ExternalTool.Run("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", $"sine=frequency={frequency}",
-            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), path);
-        return path;
-    }
+    private string Clip(string relative, int seconds, int frequency = 440) => PublishClips.Make(_root, relative, seconds, frequency);
 
     private static JsonNode State(string packagePath) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(packagePath)!, $".{Path.GetFileName(packagePath)}.publish.json")))!;

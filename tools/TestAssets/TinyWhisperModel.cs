@@ -9,9 +9,10 @@ public static class TinyWhisperModel
     // About the spread of a trained model's weights; any small values keep ggml's arithmetic finite.
     private const double WeightStandardDeviation = 0.02;
 
-    public static void Write(string path, int seed = 1)
+    /// <param name="shape">The hyperparameters; <see cref="WhisperHyperParameters.Tiny"/> unless a benchmark needs a real model's size.</param>
+    public static void Write(string path, int seed = 1, WhisperHyperParameters? shape = null)
     {
-        var model = WhisperHyperParameters.Tiny;
+        var model = shape ?? WhisperHyperParameters.Tiny;
         AtomicFile.Write(path, stream =>
         {
             using var writer = new GgmlWhisperWriter(stream);

@@ -25,4 +25,18 @@ public sealed record WhisperHyperParameters(
         TextHeads: 1,
         TextLayers: 1,
         MelBands: 80);
+
+    /// <summary>
+    /// The shape of Whisper's "base" model (6 encoder and 6 decoder layers of width 512): random weights, but
+    /// the arithmetic of a real base model, for benchmarks of CPU use (not for words).
+    /// </summary>
+    public static WhisperHyperParameters Base { get; } = Tiny with
+    {
+        AudioState = 512,
+        AudioHeads = 8,
+        AudioLayers = 6,
+        TextState = 512,
+        TextHeads = 8,
+        TextLayers = 6,
+    };
 }

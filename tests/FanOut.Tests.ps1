@@ -227,6 +227,23 @@ Describe 'Publish-HlsVideo -Session' {
         @($records.name | Sort-Object -Unique).Count | Should -Be 4
     }
 
+    It 'stops the whole batch when the backend refuses the token, as on one machine, and shows no token' {
+        Set-PlatformEnvironment $platform -As Expired
+        $stopped = $null
+        try {
+            $null = Import-Csv -LiteralPath (New-LectureCsv) | Publish-HlsVideo -Session $sessions @common -SkipTranscription -ErrorAction Stop
+        }
+        catch {
+            $stopped = $_
+        }
+
+        $stopped.FullyQualifiedErrorId | Should -BeLike 'BackendUnauthorized,*'
+        "$stopped" | Should -Not -Match ([regex]::Escape($env:AUTH_TOKEN))
+        @(Get-LocalPlatformFileRecord -Platform $platform).Count | Should -Be 0
+        Get-HostFfmpeg | ForEach-Object { $_.WaitForExit(2000) | Should -BeTrue -Because 'the other host was stopped too' }
+        $sessions.State | Should -Be @('Opened', 'Opened')
+    }
+
     It 'says how to install HlsEncoder on a host that lacks it, and publishes nothing' {
         $bare = @(New-LoopbackSession -Hosts $loopback -Address '127.0.0.2')
         $errors = $results = $stopped = $null

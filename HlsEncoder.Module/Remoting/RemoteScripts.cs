@@ -62,7 +62,15 @@ internal static class RemoteScripts
             if (-not $OutputPath) { $OutputPath = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'HlsEncoder/packages' }
             $OutputPath = Join-Path $OutputPath $PackageName
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
-            $package = Invoke-HlsEncode -LiteralPath $Source -OutputPath $OutputPath @Encode
+            try {
+                $package = Invoke-HlsEncode -LiteralPath $Source -OutputPath $OutputPath @Encode
+            }
+            catch {
+                # The folder is named after this video's content: a package there made with other settings is
+                # replaced, as Publish-HlsVideo replaces a stale package of its own on one machine.
+                if ($_.FullyQualifiedErrorId -notlike 'PackageExists,*') { throw }
+                $package = Invoke-HlsEncode -LiteralPath $Source -OutputPath $OutputPath @Encode -Force
+            }
             $encoded = $clock.Elapsed
             if ($Transcribe) { $package = $package | Invoke-Transcription @Transcribe }
             $transcribed = $clock.Elapsed

@@ -196,8 +196,10 @@ internal sealed class SessionWorker(PSSession session, SessionWorkerOptions opti
             var pending = shell.BeginInvoke<PSObject, PSObject>(null, output);
             await Task.Factory.FromAsync(pending, shell.EndInvoke).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is PipelineStoppedException && cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Stopped on purpose (Ctrl+C, or another video's refused token): however the host reports its
+            // stopped pipeline (PipelineStoppedException, or a remote error with that id), it is a stop.
             throw new OperationCanceledException(cancellationToken);
         }
         catch (Exception e) when (IsLost(e))

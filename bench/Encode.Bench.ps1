@@ -47,7 +47,8 @@ $ProgressPreference = 'SilentlyContinue'
 Import-Module $ModuleManifest -Force
 
 $GoalSpeedUp = 1.25
-$work = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "hlsenc-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))")).FullName
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+$work = New-BenchFolder
 
 function Get-ChildCpuSecond {
     <# CPU seconds of this process's finished children (ffmpeg, ffprobe), from /proc; $null elsewhere. #>
@@ -90,13 +91,6 @@ function Get-Ssim {
     if (-not $line) { throw "ffmpeg printed no SSIM for $($Rendition.PlaylistPath)." }
     [void]("$line" -match 'All:([0-9.]+)')
     [double]$Matches[1]
-}
-
-function Get-Median {
-    param([double[]] $Value)
-    $sorted = @($Value | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] }
-    else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
 }
 
 try {

@@ -42,13 +42,9 @@ Import-Module $ModuleManifest -Force
 Import-Module (Join-Path $RepoRoot 'tools/LocalPlatform/LocalPlatform.psd1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/LoopbackHosts/LoopbackHosts.psm1') -Force
 
-$work = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "hlsenc-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))")).FullName
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+$work = New-BenchFolder
 $common = @{ Quality = '360p'; SegmentDuration = 4; SkipTranscription = $true }
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
 
 function New-Round([string] $Way, [int] $Round) {
     <# Fresh copies of the videos (so nothing is found already encoded) and a course of their own. #>

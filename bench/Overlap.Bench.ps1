@@ -34,12 +34,8 @@ $ProgressPreference = 'SilentlyContinue'
 $ModuleManifest = (Resolve-Path -LiteralPath $ModuleManifest).ProviderPath
 Import-Module $ModuleManifest -Force
 
-$work = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "hlsenc-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))")).FullName
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+$work = New-BenchFolder
 
 $transcribe = { param($Module, $Source, $Model) Import-Module $Module; $null = Invoke-Transcription -LiteralPath $Source -OutputPath "$Source.transcript" -Model $Model -Language en -Force }
 $encode = { param($Module, $Source) Import-Module $Module; $null = Invoke-HlsEncode -LiteralPath $Source -Quality 720p, 480p -Force }

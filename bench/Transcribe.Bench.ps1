@@ -45,6 +45,7 @@ param(
 )
 
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
@@ -142,13 +143,6 @@ function Invoke-Child {
     finally { Pop-Location }
     if ($LASTEXITCODE -ne 0) { throw "A benchmark run failed (exit code $LASTEXITCODE): $($output -join [Environment]::NewLine)" }
     ($output | Select-Object -Last 1) | ConvertFrom-Json
-}
-
-function Get-Median {
-    param([double[]] $Value)
-    $sorted = @($Value | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] }
-    else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
 }
 
 try {

@@ -44,13 +44,8 @@ Import-Module $ModuleManifest -Force
 Import-Module (Join-Path $RepoRoot 'tools/LocalPlatform/LocalPlatform.psd1') -Force
 
 $courseId = '65a1f0c2e4b0a1b2c3d4e5f6'
-$work = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "hlsenc-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))")).FullName
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { return $sorted[[int][math]::Floor($sorted.Count / 2)] }
-    ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+$work = New-BenchFolder
 
 function New-BenchPackage([string] $Name, [scriptblock] $AddFiles) {
     <# A real package (so Send-HlsToS3 accepts it) with the benchmark's files added to it. #>

@@ -101,7 +101,7 @@ Describe 'Publish-HlsVideo -Session' {
             Restore-HlsEncoderEnvironment $saved
         }
 
-        It 'creates four records, each master playing its own lecture' {
+        It 'creates four records, each master, read back from S3, as long as its own lecture' {
             $results.Count | Should -Be 4
             $records.Count | Should -Be 4
             foreach ($lecture in $lectures) {
@@ -113,6 +113,18 @@ Describe 'Publish-HlsVideo -Session' {
                 $expected = [double] (& ffprobe -v error -show_entries format=duration -of csv=p=0 $lecture.Path)
                 Get-PublishedDuration $result.MasterUrl | Should -BeGreaterOrEqual ($expected - 0.5) -Because $lecture.Name
                 Get-PublishedDuration $result.MasterUrl | Should -BeLessOrEqual ($expected + 0.5) -Because $lecture.Name
+            }
+        }
+
+        It 'plays each master in Chromium with hls.js, for its own length, whichever host made it' {
+            foreach ($result in $results) {
+                $report = Invoke-Playback -Url $result.MasterUrl -Seconds 2
+
+                @($report.errors | Where-Object fatal) | Should -BeNullOrEmpty -Because "$($result.Name) from $($result.ComputerName)"
+                @($report.httpErrors) | Should -BeNullOrEmpty
+                $report.currentTime | Should -BeGreaterOrEqual 2
+                $report.duration | Should -BeGreaterOrEqual ((Get-PublishedDuration $result.MasterUrl) - 0.1)
+                $report.duration | Should -BeLessOrEqual ((Get-PublishedDuration $result.MasterUrl) + 0.1)
             }
         }
 

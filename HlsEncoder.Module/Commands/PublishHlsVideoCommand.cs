@@ -15,8 +15,8 @@ namespace HlsEncoder.Module.Commands;
 /// <summary>
 /// The whole job in one command: encode, transcribe, upload and register each video, resuming where an
 /// earlier run stopped and never creating a second File record. A failing video is one error; the
-/// others go on. On one machine the phases overlap: while a video uploads and is registered, the next
-/// one already encodes. With -Session the batch spreads over remote sessions, each taking the next video
+/// others go on. On one machine the phases overlap: while a video is transcribed, uploaded and registered,
+/// the next one already encodes. With -Session the batch spreads over remote sessions, each taking the next video
 /// when it is free, while this machine keeps every publication's state and creates every File record.
 /// </summary>
 [Cmdlet(VerbsData.Publish, "HlsVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]

@@ -29,4 +29,11 @@ internal static class ErrorRecords
         FailureKind.ResourceExists => ErrorCategory.ResourceExists,
         _ => ErrorCategory.NotSpecified,
     };
+
+    /// <summary>
+    /// The failure kind an error of <paramref name="category"/> stands for (the first kind that <see cref="Category"/>
+    /// maps onto it), as when a remote session's error becomes this machine's; OperationFailed for any other.
+    /// </summary>
+    public static FailureKind Kind(ErrorCategory category) =>
+        Enum.GetValues<FailureKind>().FirstOrDefault(kind => kind != FailureKind.OperationFailed && Category(kind) == category, FailureKind.OperationFailed);
 }

@@ -264,24 +264,9 @@ internal sealed class SessionWorker(PSSession session, SessionWorkerOptions opti
         {
             "BackendUnauthorized" => new BackendException(errorId, FailureKind.AuthenticationFailed, message, 401, 1, record.TargetObject),
             "BackendForbidden" => new BackendException(errorId, FailureKind.PermissionDenied, message, 403, 1, record.TargetObject),
-            _ => new HlsEncoderException(errorId, Kind(record.CategoryInfo.Category), message, record.TargetObject?.ToString()),
+            _ => new HlsEncoderException(errorId, ErrorRecords.Kind(record.CategoryInfo.Category), message, record.TargetObject?.ToString()),
         };
     }
-
-    private static FailureKind Kind(ErrorCategory category) => category switch
-    {
-        ErrorCategory.InvalidArgument => FailureKind.InvalidArgument,
-        ErrorCategory.ObjectNotFound => FailureKind.NotFound,
-        ErrorCategory.AuthenticationError => FailureKind.AuthenticationFailed,
-        ErrorCategory.PermissionDenied => FailureKind.PermissionDenied,
-        ErrorCategory.ConnectionError => FailureKind.ConnectionFailed,
-        ErrorCategory.OperationTimeout => FailureKind.Timeout,
-        ErrorCategory.ResourceUnavailable => FailureKind.ServerError,
-        ErrorCategory.InvalidResult => FailureKind.InvalidResponse,
-        ErrorCategory.InvalidData => FailureKind.InvalidData,
-        ErrorCategory.ResourceExists => FailureKind.ResourceExists,
-        _ => FailureKind.OperationFailed,
-    };
 
     /// <summary>The host's progress bars (encoding, transcribing, uploading) as the video's phases.</summary>
     private sealed class ProgressMapper(string sourcePath, IProgress<PublishProgress> progress)

@@ -14,15 +14,6 @@ BeforeAll {
         & (Join-Path $RepoRoot 'tools/TestAssets/New-TestMedia.ps1') -Kind Lecture -Path (Join-Path $Folder $Name) -Width 426 -Height 240 -Duration $Duration
     }
 
-    function Get-PublishedDuration([string] $MasterUrl) {
-        <# Sums the EXTINF of the first variant, reading the playlists back over HTTP as a player would. #>
-        # Playlists come back as bytes: their content type is not a text/* one.
-        $master = [Text.Encoding]::UTF8.GetString((Invoke-WebRequest -Uri $MasterUrl).Content)
-        $variant = @($master -split "`n" | Where-Object { $_ -and -not $_.StartsWith('#') })[0].Trim()
-        $media = [Text.Encoding]::UTF8.GetString((Invoke-WebRequest -Uri ([uri]::new([uri] $MasterUrl, $variant))).Content)
-        ([regex]::Matches($media, '#EXTINF:([\d.]+)') | ForEach-Object { [double] $_.Groups[1].Value } | Measure-Object -Sum).Sum
-    }
-
     function Start-Publish([string] $Source, [hashtable] $Environment) {
         <# Publishes in a pwsh of its own and reports, on its last lines, what happened: PUBLISHED or ERROR <id> <message>. #>
         $command = "Import-Module '$($script:ModuleManifest)'; " +

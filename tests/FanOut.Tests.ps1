@@ -36,14 +36,6 @@ BeforeAll {
         $sessions
     }
 
-    function Get-PublishedDuration([string] $MasterUrl) {
-        <# Sums the EXTINF of the first variant, read back over HTTP as a player would. #>
-        $master = [Text.Encoding]::UTF8.GetString((Invoke-WebRequest -Uri $MasterUrl).Content)
-        $variant = @($master -split "`n" | Where-Object { $_ -and -not $_.StartsWith('#') })[0].Trim()
-        $playlist = [Text.Encoding]::UTF8.GetString((Invoke-WebRequest -Uri ([uri]::new([uri] $MasterUrl, $variant))).Content)
-        ([regex]::Matches($playlist, '#EXTINF:([\d.]+)') | ForEach-Object { [double] $_.Groups[1].Value } | Measure-Object -Sum).Sum
-    }
-
     function Start-Batch([string] $Csv, [object[]] $Session, [hashtable] $Parameters) {
         <# Publishes the CSV over the sessions in a runspace of its own, with verbose and debug on, so that a test can act mid-batch. #>
         $shell = [PowerShell]::Create()

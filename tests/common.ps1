@@ -91,6 +91,16 @@ function Get-VideoPrefix {
     "courses/$CourseId/$Language/$(if ($slug) { "$slug-" })$hash/"
 }
 
+function Get-PublishedDuration {
+    <# Sums the EXTINF of a published master's first variant, reading the playlists back over HTTP as a player would. #>
+    param([Parameter(Mandatory)] [string] $MasterUrl)
+    # Playlists come back as bytes: their content type is not a text/* one.
+    $master = [Text.Encoding]::UTF8.GetString((Invoke-WebRequest -Uri $MasterUrl).Content)
+    $variant = @($master -split "`n" | Where-Object { $_ -and -not $_.StartsWith('#') })[0].Trim()
+    $playlist = [Text.Encoding]::UTF8.GetString((Invoke-WebRequest -Uri ([uri]::new([uri] $MasterUrl, $variant))).Content)
+    ([regex]::Matches($playlist, '#EXTINF:([\d.]+)') | ForEach-Object { [double] $_.Groups[1].Value } | Measure-Object -Sum).Sum
+}
+
 function New-TestKeySet {
     <# S3 keys in the contract's shape for a course and language. #>
     param([string] $CourseId = '65a1f0c2e4b0a1b2c3d4e5f6', [string] $Language = 'en', [string[]] $Quality = @('720p', '480p'), [switch] $Transcript)

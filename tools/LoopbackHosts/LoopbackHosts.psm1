@@ -6,6 +6,7 @@
 # measurements are in ../shared/docs/REMOTING.md. Used by tests/FanOut.Tests.ps1 and bench/FanOut.Bench.ps1.
 
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot '../BuildTools.psm1')
 
 function Start-LoopbackHosts {
     <#
@@ -41,7 +42,7 @@ function Start-LoopbackHosts {
     $folder = (New-Item -ItemType Directory -Force -Path $Path).FullName
     foreach ($key in 'host_key', 'client_key') {
         Remove-Item -Path (Join-Path $folder "$key*") -Force
-        Invoke-Quiet ssh-keygen -q -t ed25519 -N '' -C "loopback-$key" -f (Join-Path $folder $key)
+        Invoke-Native ssh-keygen -q -t ed25519 -N '' -C "loopback-$key" -f (Join-Path $folder $key)
     }
     Copy-Item -LiteralPath (Join-Path $folder 'client_key.pub') -Destination (Join-Path $folder 'authorized_keys')
 
@@ -72,7 +73,7 @@ function Start-LoopbackHosts {
             'Subsystem sftp internal-sftp')
         Set-Content -LiteralPath $config -Value $lines
         $sshd = if (Test-Path /usr/sbin/sshd) { '/usr/sbin/sshd' } else { (Get-Command sshd).Source }
-        Invoke-Quiet $sshd -t -f $config
+        Invoke-Native $sshd -t -f $config
         $process = Start-Watchdog -Folder $folder -Command "$sshd -D -f $config -E $folder/sshd.log"
         if (-not (Wait-Listening -Address $Address -Port $port -Process $process -TimeoutSeconds $TimeoutSeconds)) {
             Stop-Watchdog $process
@@ -200,12 +201,6 @@ function Get-Descendant([int] $Id) {
             Get-Descendant ([int] $child)
         }
     }
-}
-
-function Invoke-Quiet {
-    $command, $arguments = $args
-    $output = & $command @arguments 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "$command $($arguments -join ' ') failed ($LASTEXITCODE): $output" }
 }
 
 Export-ModuleMember -Function Start-LoopbackHosts, New-LoopbackSession, Get-LoopbackProcess, Stop-LoopbackHosts

@@ -96,6 +96,8 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
             Qualities = EncodeOptions.Quality,
             SegmentDuration = EncodeOptions.SegmentDuration,
             Preset = EncodeOptions.Preset,
+            IFramePlaylists = !EncodeOptions.NoIFramePlaylist,
+            Downloads = EncodeOptions.Download,
             Force = Force,
             FfmpegPath = _ffmpegPath,
         };

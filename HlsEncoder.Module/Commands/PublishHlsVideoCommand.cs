@@ -165,6 +165,8 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
                 Qualities = EncodeOptions.Quality,
                 SegmentDuration = EncodeOptions.SegmentDuration,
                 Preset = EncodeOptions.Preset,
+                IFramePlaylists = !EncodeOptions.NoIFramePlaylist,
+                Downloads = EncodeOptions.Download,
                 FfmpegPath = Configuration.GetValue(SettingNames.FfmpegPath),
                 Transcription = SkipTranscription ? null : new TranscriptionRequest { Language = target.Language },
                 ThrottleLimit = ThrottleLimit,

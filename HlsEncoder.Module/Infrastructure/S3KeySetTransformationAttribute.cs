@@ -6,8 +6,8 @@ using HlsEncoder.Backend;
 namespace HlsEncoder.Module.Infrastructure;
 
 /// <summary>
-/// Accepts S3 keys as an S3KeySet (from Send-HlsToS3), a hashtable or object with Master, Qualities and
-/// Transcript, or the contract's JSON text, so that a record can also be registered by hand.
+/// Accepts S3 keys as an S3KeySet (from Send-HlsToS3), a hashtable or object with Master, Qualities,
+/// Transcript, IFrames and Downloads, or the contract's JSON text, so that a record can also be registered by hand.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class S3KeySetTransformationAttribute : ArgumentTransformationAttribute
@@ -38,6 +38,8 @@ public sealed class S3KeySetTransformationAttribute : ArgumentTransformationAttr
         Master = Unwrap(get("Master"))?.ToString() ?? throw new ArgumentTransformationMetadataException(Usage("keys without 'Master'")),
         Qualities = ToDictionary(get("Qualities")) ?? new Dictionary<string, string>(),
         Transcript = ToDictionary(get("Transcript")) is { Count: > 0 } transcript ? transcript : null,
+        IFrames = ToDictionary(get("IFrames")) is { Count: > 0 } iFrames ? iFrames : null,
+        Downloads = ToDictionary(get("Downloads")) is { Count: > 0 } downloads ? downloads : null,
     };
 
     private static Dictionary<string, string>? ToDictionary(object? value) => Unwrap(value) switch

@@ -4,7 +4,7 @@ using HlsEncoder.Module.Infrastructure;
 
 namespace HlsEncoder.Module.Parameters;
 
-/// <summary>How a video is encoded: -Quality, -SegmentDuration, -Preset (Invoke-HlsEncode, Publish-HlsVideo).</summary>
+/// <summary>How a video is encoded and what the package holds: -Quality, -SegmentDuration, -Preset, -NoIFramePlaylist, -Download (Invoke-HlsEncode, Publish-HlsVideo).</summary>
 public sealed class EncodeParameters
 {
     [Parameter]
@@ -22,4 +22,10 @@ public sealed class EncodeParameters
     [ValidatePreset]
     [ArgumentCompleter(typeof(PresetCompleter))]
     public string Preset { get; set; } = X264Preset.Default;
+
+    [Parameter]
+    public SwitchParameter NoIFramePlaylist { get; set; }
+
+    [Parameter]
+    public SwitchParameter Download { get; set; }
 }

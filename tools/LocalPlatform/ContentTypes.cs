@@ -8,6 +8,7 @@ public static class ContentTypes
         "video/mp2t",
         "video/iso.segment",
         "video/mp4",
+        "audio/mp4",
         "text/plain; charset=utf-8",
         "application/json",
         "text/vtt",

@@ -68,7 +68,11 @@ public sealed class FileRecordRequest
             problems.Add($"S3Keys.Qualities has no playlist key for '{quality}'.");
         }
 
-        foreach (var (name, key) in keys.Qualities.Concat(keys.Transcript ?? new Dictionary<string, string>()))
+        var named = keys.Qualities
+            .Concat(keys.Transcript ?? new Dictionary<string, string>())
+            .Concat((keys.IFrames ?? new Dictionary<string, string>()).Select(i => KeyValuePair.Create($"iframes {i.Key}", i.Value)))
+            .Concat((keys.Downloads ?? new Dictionary<string, string>()).Select(d => KeyValuePair.Create($"downloads {d.Key}", d.Value)));
+        foreach (var (name, key) in named)
         {
             if (!key.StartsWith(prefix, StringComparison.Ordinal))
             {
@@ -91,6 +95,8 @@ public sealed class FileRecordRequest
                 Master = keys.Master,
                 Qualities = qualityList.ToDictionary(q => q, q => keys.Qualities[q]),
                 Transcript = keys.Transcript is { Count: > 0 } t ? new Dictionary<string, string>(t) : null,
+                IFrames = keys.IFrames is { Count: > 0 } i ? new Dictionary<string, string>(i) : null,
+                Downloads = keys.Downloads is { Count: > 0 } d ? new Dictionary<string, string>(d) : null,
             },
             Duration = (long)Math.Round(duration.TotalSeconds, MidpointRounding.AwayFromZero),
             Qualities = qualityList,

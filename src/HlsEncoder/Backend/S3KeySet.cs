@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace HlsEncoder.Backend;
 
 /// <summary>
-/// The File record's s3Keys: the master playlist, one playlist per quality, and the transcript files.
+/// The File record's s3Keys: the master playlist, one playlist per quality, the transcript files, and
+/// what else the package has (I-frame playlists, downloads), which the backend stores as given.
 /// Settable, so that PowerShell can build one from a hashtable.
 /// </summary>
 public sealed class S3KeySet
@@ -19,6 +20,16 @@ public sealed class S3KeySet
     [JsonPropertyName("transcript")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IDictionary<string, string>? Transcript { get; set; }
+
+    /// <summary>Quality name (1080p) to its I-frame playlist's key ({quality}/iframe_index.m3u8); null when the package has none.</summary>
+    [JsonPropertyName("iframes")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IDictionary<string, string>? IFrames { get; set; }
+
+    /// <summary>"mp4" (download.mp4) and "m4a" (audio.m4a, when there is sound) to their keys; null when the package has no downloads.</summary>
+    [JsonPropertyName("downloads")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IDictionary<string, string>? Downloads { get; set; }
 
     public override string ToString() => Master;
 }

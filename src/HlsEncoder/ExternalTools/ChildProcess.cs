@@ -94,11 +94,16 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a program to its end and returns what it wrote (as text) with its exit code; cancelling kills it.</summary>
+    public static Task<(int ExitCode, string Output, string Errors)> RunToEndAsync(
+        string program, IEnumerable<string> arguments, IOperationLog log, CancellationToken cancellationToken) =>
+        RunToEndAsync(program, arguments, workingDirectory: null, log, cancellationToken);
+
+    /// <param name="workingDirectory">Where the program runs; null keeps this process's current folder.</param>
     public static async Task<(int ExitCode, string Output, string Errors)> RunToEndAsync(
-        string program, IEnumerable<string> arguments, IOperationLog log, CancellationToken cancellationToken)
+        string program, IEnumerable<string> arguments, string? workingDirectory, IOperationLog log, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await using var child = Start(program, arguments, workingDirectory: null, log);
+        await using var child = Start(program, arguments, workingDirectory, log);
         using var reader = new StreamReader(child.StandardOutput, new UTF8Encoding(false));
         var output = reader.ReadToEndAsync(CancellationToken.None);
         var exitCode = await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);

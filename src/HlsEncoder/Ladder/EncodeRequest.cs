@@ -19,6 +19,18 @@ public sealed record EncodeRequest
     /// <summary>The x264 preset (<see cref="X264Preset.Names"/>).</summary>
     public string Preset { get; init; } = X264Preset.Default;
 
+    /// <summary>
+    /// Write an I-frame playlist per rendition ({quality}/iframe_index.m3u8) and name them in master.m3u8, for
+    /// trick play. Turning it on or off for a package that is otherwise up to date adds or removes them in place.
+    /// </summary>
+    public bool IFramePlaylists { get; init; } = true;
+
+    /// <summary>
+    /// Also write download.mp4 (the top rendition remuxed) and audio.m4a (its sound). Without it, a package
+    /// that has them loses them, so that the package holds what the last run asked for.
+    /// </summary>
+    public bool Downloads { get; init; }
+
     /// <summary>Replace an existing package, even one encoded from the same source with the same settings.</summary>
     public bool Force { get; init; }
 

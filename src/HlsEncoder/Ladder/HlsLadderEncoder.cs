@@ -37,18 +37,26 @@ public sealed class HlsLadderEncoder
         using var packageLock = PackageLock.Hold(outputPath, $"encoding {sourceFile.Name}", "PackageInProgress", _log, _time);
         PackageFolder.RemoveLeftovers(outputPath, _log);
 
+        var extras = new ExtrasRequest(request.IFramePlaylists, request.Downloads);
         if (await CheckExistingPackageAsync(outputPath, fingerprint, settings, request, cancellationToken).ConfigureAwait(false) is { } upToDate)
         {
             _log.Event("phase.end", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath), ("skipped", true));
-            if (upToDate.ContentHash is not null)
+            if (upToDate.ContentHash is null)
             {
-                return upToDate;
+                // A package of HlsEncoder 0.1 does not record its source's hash: add it, since the keys are named after it.
+                upToDate = upToDate.WithContentHash(request.SourceHash ?? await ContentHash.OfFileAsync(sourceFile.FullName, cancellationToken).ConfigureAwait(false));
+                HlsPackageWriter.SaveManifest(upToDate);
             }
 
-            // A package of HlsEncoder 0.1 does not record its source's hash: add it, since the keys are named after it.
-            var recorded = upToDate.WithContentHash(request.SourceHash ?? await ContentHash.OfFileAsync(sourceFile.FullName, cancellationToken).ConfigureAwait(false));
-            HlsPackageWriter.SaveManifest(recorded);
-            return recorded;
+            try
+            {
+                return await new PackageExtras(FfmpegLocator.Locate(request.FfmpegPath), _log, _time)
+                    .ReconcileAsync(upToDate, extras, packageLock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw CannotWrite(outputPath, e);
+            }
         }
 
         var sourceHash = request.SourceHash ?? await ContentHash.OfFileAsync(sourceFile.FullName, cancellationToken).ConfigureAwait(false);
@@ -83,7 +91,7 @@ public sealed class HlsLadderEncoder
 
         try
         {
-            var package = (await EncodeIntoAsync(tools, plan, staging, outputPath, packageLock, progress, cancellationToken).ConfigureAwait(false)).WithContentHash(sourceHash);
+            var package = (await EncodeIntoAsync(tools, plan, staging, outputPath, packageLock, extras, progress, cancellationToken).ConfigureAwait(false)).WithContentHash(sourceHash);
             PackageManifest.Create(package, fingerprint, settings.ToManifest(), _time.GetUtcNow()).Write(staging);
             cancellationToken.ThrowIfCancellationRequested();
             PackageFolder.Publish(staging, outputPath, _log);
@@ -193,7 +201,7 @@ public sealed class HlsLadderEncoder
         : $"encoded with other settings ({EncodeSettings.From(manifest.Settings)}, not {settings})";
 
     private async Task<HlsPackage> EncodeIntoAsync(
-        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, PackageLock packageLock, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
+        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, PackageLock packageLock, ExtrasRequest extras, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         var command = LadderCommand.Build(plan);
         var duration = plan.Source.Duration;
@@ -246,6 +254,7 @@ public sealed class HlsLadderEncoder
 
         var firstPlaylist = MediaPlaylist.Read(Path.Combine(staging, plan.Renditions[0].Name, LadderCommand.PlaylistFileName));
         var package = new HlsPackage(plan.Source.Path, outputPath, firstPlaylist.Duration, renditions, plan.SegmentDuration);
+        package = await new PackageExtras(tools, _log, _time).AddAsync(package, staging, extras, packageLock, cancellationToken).ConfigureAwait(false);
         new MasterPlaylistWriter().WriteTo(Path.Combine(staging, HlsPackage.MasterPlaylistName), package);
         return package;
     }

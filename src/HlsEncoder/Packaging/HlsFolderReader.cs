@@ -7,8 +7,6 @@ namespace HlsEncoder.Packaging;
 /// </summary>
 internal static class HlsFolderReader
 {
-    private static readonly string[] AudioCodecs = ["mp4a", "ac-3", "ec-3", "opus", "flac"];
-
     /// <summary>
     /// Finds the folder's master playlist, checks that every file it leads to is there and finished, and
     /// rebuilds the package from them. The package's content hash covers the playlists and the sizes of
@@ -42,6 +40,8 @@ internal static class HlsFolderReader
 
         var first = inventory.MediaPlaylistOf(master.Variants[0].Uri);
         var transcript = TranscriptOf(inventory);
+        var downloads = DownloadsOf(full);
+        // The hash covers what it covered before downloads were read, so that a folder keeps its keys.
         var files = inventory.Files.Concat(TranscriptFiles(transcript).Select(path => Path.GetRelativePath(full, path).Replace(Path.DirectorySeparatorChar, '/')));
         return new HlsPackage(
             sourcePath: string.Empty,
@@ -51,7 +51,33 @@ internal static class HlsFolderReader
             TimeSpan.FromSeconds(first.TargetDurationSeconds),
             transcript,
             masterPlaylist: inventory.MasterPath,
-            contentHash: ContentHash.OfPackageFiles(full, files));
+            contentHash: ContentHash.OfPackageFiles(full, files),
+            iFramePlaylists: IFramePlaylistsOf(inventory, renditions),
+            downloads: downloads);
+    }
+
+    /// <summary>
+    /// The folder's I-frame playlists, so that re-writing its master playlist (transcription adds subtitles)
+    /// keeps them. Each is named after the variant in the same folder, else the one of the same size.
+    /// </summary>
+    private static HlsIFramePlaylist[] IFramePlaylistsOf(PackageInventory inventory, IReadOnlyList<HlsRendition> renditions) =>
+        inventory.Master.IFrameStreams.Select((stream, i) =>
+        {
+            var path = inventory.FullPath(inventory.PlaylistOf(stream.Uri));
+            var folder = Path.GetDirectoryName(path);
+            var (width, height) = stream.Resolution ?? (0, 0);
+            var name = renditions.FirstOrDefault(r => Path.GetDirectoryName(r.PlaylistPath) == folder)?.Name
+                ?? renditions.FirstOrDefault(r => height > 0 && r.Width == width && r.Height == height)?.Name
+                ?? (height > 0 ? $"{height}p" : $"iframes{i + 1}");
+            return new HlsIFramePlaylist(name, width, height, stream.Bandwidth, stream.AverageBandwidth ?? stream.Bandwidth, stream.Codecs ?? string.Empty, path, frameCount: 0);
+        }).ToArray();
+
+    /// <summary>download.mp4 and audio.m4a at the folder's top level, when a converter (or HlsEncoder -Download) left them there.</summary>
+    private static HlsDownloads? DownloadsOf(string folder)
+    {
+        var video = Path.Combine(folder, HlsDownloads.VideoFileName);
+        var audio = Path.Combine(folder, HlsDownloads.AudioFileName);
+        return File.Exists(video) ? new HlsDownloads(video, File.Exists(audio) ? audio : null) : null;
     }
 
     /// <summary>
@@ -62,7 +88,7 @@ internal static class HlsFolderReader
     private static bool HasAudio(VariantStream variant) =>
         variant.AudioGroup is not null
         || variant.Codecs is null
-        || variant.Codecs.Split(',').Any(codec => AudioCodecs.Any(audio => codec.Trim().StartsWith(audio, StringComparison.OrdinalIgnoreCase)));
+        || CodecList.NamesAudio(variant.Codecs);
 
     /// <summary>The transcript files HlsEncoder itself leaves at a package's top level, when some are there (a converter may have made them too).</summary>
     private static Transcript? TranscriptOf(PackageInventory inventory)

@@ -11,6 +11,8 @@ public sealed class HlsPackage
     /// <param name="sourcePath">The video it was made from; empty for a package another tool made.</param>
     /// <param name="masterPlaylist">The master playlist's full path; null for master.m3u8 in <paramref name="outputPath"/>.</param>
     /// <param name="contentHash">What identifies its content: the SHA-256 of the source (hex), or for a package another tool made, of its playlists and segment sizes.</param>
+    /// <param name="iFramePlaylists">Its I-frame playlists for trick play; none when null.</param>
+    /// <param name="downloads">Its downloadable MP4 and M4A, or null.</param>
     public HlsPackage(
         string sourcePath,
         string outputPath,
@@ -19,7 +21,9 @@ public sealed class HlsPackage
         TimeSpan segmentDuration,
         Transcript? transcript = null,
         string? masterPlaylist = null,
-        string? contentHash = null)
+        string? contentHash = null,
+        IReadOnlyList<HlsIFramePlaylist>? iFramePlaylists = null,
+        HlsDownloads? downloads = null)
     {
         ArgumentNullException.ThrowIfNull(sourcePath);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
@@ -39,6 +43,8 @@ public sealed class HlsPackage
         HasAudio = Renditions.All(r => r.HasAudio);
         SegmentDuration = segmentDuration;
         Transcript = transcript;
+        IFramePlaylists = (iFramePlaylists ?? []).OrderByDescending(i => Math.Min(i.Width, i.Height)).ThenByDescending(i => i.Bandwidth).ToArray();
+        Downloads = downloads;
     }
 
     /// <summary>Full path of the source video; empty for a package another tool made.</summary>
@@ -72,17 +78,34 @@ public sealed class HlsPackage
     /// <summary>The transcript attached by transcription, or null.</summary>
     public Transcript? Transcript { get; }
 
+    /// <summary>The I-frame playlists (EXT-X-I-FRAME-STREAM-INF in the master playlist), highest first; empty when the package has none.</summary>
+    public IReadOnlyList<HlsIFramePlaylist> IFramePlaylists { get; }
+
+    /// <summary>download.mp4 and audio.m4a when the package was encoded with -Download; else null.</summary>
+    public HlsDownloads? Downloads { get; }
+
     public HlsPackage WithTranscript(Transcript transcript)
     {
         ArgumentNullException.ThrowIfNull(transcript);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads);
     }
 
     public HlsPackage WithContentHash(string contentHash)
     {
         ArgumentException.ThrowIfNullOrEmpty(contentHash);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash, IFramePlaylists, Downloads);
     }
+
+    /// <param name="iFramePlaylists">The I-frame playlists the package now has; empty for none.</param>
+    public HlsPackage WithIFramePlaylists(IReadOnlyList<HlsIFramePlaylist> iFramePlaylists)
+    {
+        ArgumentNullException.ThrowIfNull(iFramePlaylists);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, iFramePlaylists, Downloads);
+    }
+
+    /// <param name="downloads">The downloads the package now has; null for none.</param>
+    public HlsPackage WithDownloads(HlsDownloads? downloads) =>
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, downloads);
 
     public override string ToString() => OutputPath;
 }

@@ -66,6 +66,22 @@ public static class HlsPackageReader
             }
         }
 
+        foreach (var iFrames in package.IFramePlaylists)
+        {
+            if (MediaPlaylist.TryReadComplete(iFrames.PlaylistPath, out var problem) is null)
+            {
+                throw NotAPackage(folder, $"the {iFrames.Name} I-frame playlist is incomplete: {problem}");
+            }
+        }
+
+        foreach (var download in new[] { package.Downloads?.VideoPath, package.Downloads?.AudioPath }.OfType<string>())
+        {
+            if (!File.Exists(download))
+            {
+                throw NotAPackage(folder, $"{Path.GetFileName(download)}, which the manifest records, is missing");
+            }
+        }
+
         return (manifest, package);
     }
 

@@ -25,6 +25,17 @@ internal sealed class MasterPlaylist
 
     public IReadOnlyList<IFrameStream> IFrameStreams { get; }
 
+    /// <summary>Its subtitles renditions as the writer takes them (URIs relative to the master playlist), so that writing it anew keeps them.</summary>
+    public IReadOnlyList<HlsSubtitleTrack> SubtitleTracks() =>
+        Media.Where(m => m.Type == "SUBTITLES" && m.Uri is not null)
+            .Select(m => new HlsSubtitleTrack(m.Name, string.IsNullOrWhiteSpace(m.Language) ? "und" : m.Language, m.Uri!)
+            {
+                IsDefault = m.IsDefault,
+                AutoSelect = m.AutoSelect,
+                Forced = m.Forced,
+            })
+            .ToArray();
+
     /// <exception cref="FormatException">The file is not a master playlist.</exception>
     public static MasterPlaylist Read(string path)
     {
@@ -75,7 +86,12 @@ internal sealed class MasterPlaylist
                 media.Add(At(number, () =>
                 {
                     var attributes = AttributeList.Parse(line[MediaTag.Length..]);
-                    return new AlternateMedia(Required(attributes, "TYPE"), Required(attributes, "GROUP-ID"), Required(attributes, "NAME"), attributes.Text("LANGUAGE"), attributes.Text("URI"));
+                    return new AlternateMedia(Required(attributes, "TYPE"), Required(attributes, "GROUP-ID"), Required(attributes, "NAME"), attributes.Text("LANGUAGE"), attributes.Text("URI"))
+                    {
+                        IsDefault = attributes.Text("DEFAULT") == "YES",
+                        AutoSelect = attributes.Text("AUTOSELECT") == "YES",
+                        Forced = attributes.Text("FORCED") == "YES",
+                    };
                 }));
             }
             else if (line.StartsWith(IFrameStreamInfTag, StringComparison.Ordinal))
@@ -83,7 +99,7 @@ internal sealed class MasterPlaylist
                 iFrames.Add(At(number, () =>
                 {
                     var attributes = AttributeList.Parse(line[IFrameStreamInfTag.Length..]);
-                    return new IFrameStream(Required(attributes, "URI"), Bandwidth(attributes));
+                    return new IFrameStream(Required(attributes, "URI"), Bandwidth(attributes), attributes.Integer("AVERAGE-BANDWIDTH"), attributes.Text("CODECS"), attributes.Resolution("RESOLUTION"));
                 }));
             }
             else if (!line.StartsWith('#'))

@@ -5,8 +5,8 @@ namespace HlsEncoder.Packaging;
 
 /// <summary>
 /// Writes master.m3u8 from measured facts: per variant BANDWIDTH (peak) and AVERAGE-BANDWIDTH, the
-/// real CODECS, RESOLUTION and FRAME-RATE, and optionally a subtitles group that every variant
-/// refers to. ffmpeg's own master playlist lacks AVERAGE-BANDWIDTH and FRAME-RATE, and its WebVTT
+/// real CODECS, RESOLUTION and FRAME-RATE, optionally a subtitles group that every variant refers to,
+/// and an EXT-X-I-FRAME-STREAM-INF line per I-frame playlist the package has. ffmpeg's own master playlist lacks AVERAGE-BANDWIDTH and FRAME-RATE, and its WebVTT
 /// group is unusable, so HlsEncoder always writes this file itself; transcription re-renders it
 /// with subtitles.
 /// </summary>
@@ -68,6 +68,33 @@ public sealed class MasterPlaylistWriter
 
             Line(text, "#EXT-X-STREAM-INF:" + string.Join(',', attributes));
             Line(text, RelativeUri(package.OutputPath, rendition.PlaylistPath));
+        }
+
+        if (package.IFramePlaylists.Count > 0)
+        {
+            text.Append('\n');
+        }
+
+        // RFC 8216 4.3.4.3: every EXT-X-STREAM-INF attribute but FRAME-RATE, AUDIO, SUBTITLES and CLOSED-CAPTIONS, and the URI as an attribute.
+        foreach (var iFrames in package.IFramePlaylists)
+        {
+            var attributes = new List<string>
+            {
+                $"BANDWIDTH={Invariant(iFrames.Bandwidth)}",
+                $"AVERAGE-BANDWIDTH={Invariant(iFrames.AverageBandwidth)}",
+            };
+            if (iFrames.Codecs.Length > 0)
+            {
+                attributes.Add($"CODECS={Quoted(iFrames.Codecs)}");
+            }
+
+            if (iFrames.Width > 0 && iFrames.Height > 0)
+            {
+                attributes.Add($"RESOLUTION={Invariant(iFrames.Width)}x{Invariant(iFrames.Height)}");
+            }
+
+            attributes.Add($"URI={Quoted(RelativeUri(package.OutputPath, iFrames.PlaylistPath))}");
+            Line(text, "#EXT-X-I-FRAME-STREAM-INF:" + string.Join(',', attributes));
         }
 
         return text.ToString();

@@ -36,6 +36,11 @@ internal sealed class PackageManifest
 
     public ManifestTranscript? Transcript { get; set; }
 
+    /// <summary>Absent in packages made before I-frame playlists existed, and in those encoded without them.</summary>
+    public List<ManifestIFramePlaylist>? IFramePlaylists { get; set; }
+
+    public ManifestDownloads? Downloads { get; set; }
+
     /// <param name="settings">How the package was encoded, as the encoder describes it.</param>
     public static PackageManifest Create(HlsPackage package, SourceFingerprint source, ManifestSettings settings, DateTimeOffset createdAt)
     {
@@ -82,6 +87,22 @@ internal sealed class PackageManifest
             Json = Relative(package.OutputPath, t.JsonPath),
             SubtitlePlaylist = t.SubtitlePlaylistPath is null ? null : Relative(package.OutputPath, t.SubtitlePlaylistPath),
         };
+        IFramePlaylists = package.IFramePlaylists.Count == 0 ? null : package.IFramePlaylists.Select(i => new ManifestIFramePlaylist
+        {
+            Name = i.Name,
+            Width = i.Width,
+            Height = i.Height,
+            Bandwidth = i.Bandwidth,
+            AverageBandwidth = i.AverageBandwidth,
+            Codecs = i.Codecs,
+            Playlist = Relative(package.OutputPath, i.PlaylistPath),
+            FrameCount = i.FrameCount,
+        }).ToList();
+        Downloads = package.Downloads is not { } d ? null : new ManifestDownloads
+        {
+            Mp4 = Relative(package.OutputPath, d.VideoPath),
+            M4a = d.AudioPath is null ? null : Relative(package.OutputPath, d.AudioPath),
+        };
     }
 
     /// <summary>The package as it lies in <paramref name="folder"/>, wherever it was encoded.</summary>
@@ -102,7 +123,11 @@ internal sealed class PackageManifest
             JsonPath = Absolute(folder, t.Json),
             SubtitlePlaylistPath = t.SubtitlePlaylist is null ? null : Absolute(folder, t.SubtitlePlaylist),
         };
-        return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript, contentHash: Source.Sha256);
+        var iFramePlaylists = (IFramePlaylists ?? []).Select(i => new HlsIFramePlaylist(
+            i.Name, i.Width, i.Height, i.Bandwidth, i.AverageBandwidth, i.Codecs, Absolute(folder, i.Playlist), i.FrameCount)).ToArray();
+        var downloads = Downloads is not { } d ? null : new HlsDownloads(Absolute(folder, d.Mp4), d.M4a is null ? null : Absolute(folder, d.M4a));
+        return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript,
+            contentHash: Source.Sha256, iFramePlaylists: iFramePlaylists, downloads: downloads);
     }
 
     /// <summary>The source's SHA-256 that the manifest in <paramref name="folder"/> records for <paramref name="source"/> as it is now; null when it records none, or for another file.</summary>
@@ -204,4 +229,30 @@ internal sealed class ManifestTranscript
     public string Json { get; set; } = string.Empty;
 
     public string? SubtitlePlaylist { get; set; }
+}
+
+internal sealed class ManifestIFramePlaylist
+{
+    public string Name { get; set; } = string.Empty;
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public long Bandwidth { get; set; }
+
+    public long AverageBandwidth { get; set; }
+
+    public string Codecs { get; set; } = string.Empty;
+
+    public string Playlist { get; set; } = string.Empty;
+
+    public int FrameCount { get; set; }
+}
+
+internal sealed class ManifestDownloads
+{
+    public string Mp4 { get; set; } = string.Empty;
+
+    public string? M4a { get; set; }
 }

@@ -185,6 +185,8 @@ public sealed class HlsPublisher : IDisposable
                 Qualities = request.Qualities,
                 SegmentDuration = request.SegmentDuration,
                 Preset = request.Preset,
+                IFramePlaylists = request.IFramePlaylists,
+                Downloads = request.Downloads,
                 FfmpegPath = request.FfmpegPath,
                 SourceHash = run.SourceHash,
                 ReplaceStale = true,

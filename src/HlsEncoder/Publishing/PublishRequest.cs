@@ -28,6 +28,12 @@ public sealed class PublishRequest
 
     public string Preset { get; init; } = X264Preset.Default;
 
+    /// <summary>Write I-frame playlists for trick play (see <see cref="EncodeRequest.IFramePlaylists"/>).</summary>
+    public bool IFramePlaylists { get; init; } = true;
+
+    /// <summary>Also write and upload download.mp4 and audio.m4a (see <see cref="EncodeRequest.Downloads"/>).</summary>
+    public bool Downloads { get; init; }
+
     public string? FfmpegPath { get; init; }
 
     /// <summary>How to transcribe; null publishes without a transcript.</summary>

@@ -9,6 +9,7 @@ public static class ContentTypeMap
         [".ts"] = "video/mp2t",
         [".m4s"] = "video/iso.segment",
         [".mp4"] = "video/mp4",
+        [".m4a"] = "audio/mp4",
         [".srt"] = "text/plain; charset=utf-8",
         [".txt"] = "text/plain; charset=utf-8",
         [".json"] = "application/json",

@@ -71,7 +71,7 @@ public sealed class UploadPlan
         return new UploadPlan(package, target, items.OrderBy(i => i.Stage).ThenBy(i => i.RelativePath, StringComparer.Ordinal).ToArray());
     }
 
-    /// <summary>The keys in the File record's s3Keys shape: master, one playlist per quality, the transcript files.</summary>
+    /// <summary>The keys in the File record's s3Keys shape: master, one playlist per quality, the transcript files, the I-frame playlists and the downloads.</summary>
     public S3KeySet KeySet()
     {
         var folder = Path.GetFullPath(Package.OutputPath);
@@ -81,11 +81,21 @@ public sealed class UploadPlan
             .Select(format => (format, key: $"{Target.Prefix}transcript.{format}"))
             .Where(t => planned.Contains(t.key))
             .ToDictionary(t => t.format, t => t.key);
+        var iFrames = Package.IFramePlaylists
+            .Select(i => (i.Name, Key: KeyOf(i.PlaylistPath)))
+            .Where(i => planned.Contains(i.Key))
+            .DistinctBy(i => i.Name, StringComparer.Ordinal)
+            .ToDictionary(i => i.Name, i => i.Key, StringComparer.Ordinal);
+        var downloads = new[] { ("mp4", Package.Downloads?.VideoPath), ("m4a", Package.Downloads?.AudioPath) }
+            .Where(d => d.Item2 is not null && planned.Contains(KeyOf(d.Item2)))
+            .ToDictionary(d => d.Item1, d => KeyOf(d.Item2!), StringComparer.Ordinal);
         return new S3KeySet
         {
             Master = Target.Prefix + MasterOf(Package),
             Qualities = Package.Renditions.ToDictionary(r => r.Name, r => KeyOf(r.PlaylistPath)),
             Transcript = transcript.Count > 0 ? transcript : null,
+            IFrames = iFrames.Count > 0 ? iFrames : null,
+            Downloads = downloads.Count > 0 ? downloads : null,
         };
     }
 

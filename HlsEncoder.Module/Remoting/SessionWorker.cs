@@ -109,6 +109,8 @@ internal sealed class SessionWorker(PSSession session, SessionWorkerOptions opti
             ["Quality"] = request.Qualities.ToArray(),
             ["SegmentDuration"] = request.SegmentDuration,
             ["Preset"] = request.Preset,
+            ["NoIFramePlaylist"] = !request.IFramePlaylists,
+            ["Download"] = request.Downloads,
         };
         options.AddFfmpeg(encode);
         Hashtable? transcribe = null;

@@ -96,9 +96,9 @@ Describe 'Invoke-HlsEncode' {
         It 'writes master.m3u8 and each quality''s playlist and segments, and nothing else' {
             Get-PackageFile $script:Out | Should -Be @(
                 '.hlsencoder-package.json'
-                '1080p/index.m3u8', '1080p/seg_000.ts', '1080p/seg_001.ts', '1080p/seg_002.ts'
-                '480p/index.m3u8', '480p/seg_000.ts', '480p/seg_001.ts', '480p/seg_002.ts'
-                '720p/index.m3u8', '720p/seg_000.ts', '720p/seg_001.ts', '720p/seg_002.ts'
+                '1080p/iframe_index.m3u8', '1080p/index.m3u8', '1080p/seg_000.ts', '1080p/seg_001.ts', '1080p/seg_002.ts'
+                '480p/iframe_index.m3u8', '480p/index.m3u8', '480p/seg_000.ts', '480p/seg_001.ts', '480p/seg_002.ts'
+                '720p/iframe_index.m3u8', '720p/index.m3u8', '720p/seg_000.ts', '720p/seg_001.ts', '720p/seg_002.ts'
                 'master.m3u8'
             )
             Get-ChildItem -LiteralPath (Split-Path $script:Out) -Force | ForEach-Object Name | Should -Be @('motion')
@@ -119,6 +119,18 @@ Describe 'Invoke-HlsEncode' {
             $script:Package.SegmentDuration | Should -Be ([timespan]::FromSeconds(2))
             $script:Package.HasAudio | Should -BeTrue
             $script:Package.Transcript | Should -BeNullOrEmpty
+            $script:Package.IFramePlaylists.PlaylistPath | Should -Be @('1080p', '720p', '480p' | ForEach-Object { Join-Path $script:Out "$_/iframe_index.m3u8" })
+            $script:Package.Downloads | Should -BeNullOrEmpty -Because 'downloads are opt-in'
+        }
+
+        It 'names each quality''s I-frame playlist in master.m3u8, with its size and codec' {
+            $lines = @(Get-Content -LiteralPath $script:Package.MasterPlaylist | Where-Object { $_ -like '#EXT-X-I-FRAME-STREAM-INF:*' })
+            $lines.Count | Should -Be 3
+            foreach ($rendition in $script:Package.Renditions) {
+                $line = $lines | Where-Object { $_ -like "*URI=`"$($rendition.Name)/iframe_index.m3u8`"*" }
+                $line | Should -Match "RESOLUTION=$($rendition.Width)x$($rendition.Height)"
+                $line | Should -Match "CODECS=`"$([regex]::Escape($rendition.Codecs.Split(',')[0]))`""
+            }
         }
 
         It 'has no property that would bind with another meaning into the next commands' {

@@ -80,7 +80,7 @@ Describe 'Publish-HlsVideo' {
             $files = Get-PackageFile $result.PackagePath
             @($puts.Keys | Sort-Object) | Should -Be @($files | ForEach-Object { "$prefix$_" })
             @($puts.Values | Where-Object { $_ -ne 1 }).Count | Should -Be 0
-            foreach ($expected in 'master.m3u8', '360p/index.m3u8', '360p/seg_000.ts', '240p/index.m3u8', 'transcript.srt', 'transcript.vtt', 'transcript.txt', 'transcript.json') {
+            foreach ($expected in 'master.m3u8', '360p/index.m3u8', '360p/iframe_index.m3u8', '360p/seg_000.ts', '240p/index.m3u8', '240p/iframe_index.m3u8', 'transcript.srt', 'transcript.vtt', 'transcript.txt', 'transcript.json') {
                 $files | Should -Contain $expected
             }
             @($files | Where-Object { $_ -notmatch '^(master\.m3u8|(360p|240p)/(index\.m3u8|seg_\d{3}\.ts)|transcript\.(srt|vtt|txt|json)|[^/]+/[^/]+\.(m3u8|vtt))$' }) | Should -BeNullOrEmpty
@@ -103,6 +103,9 @@ Describe 'Publish-HlsVideo' {
             $body.s3Keys.transcript.txt | Should -Be "${prefix}transcript.txt"
             $body.s3Keys.transcript.json | Should -Be "${prefix}transcript.json"
             $body.s3Keys.transcript.vtt | Should -Be "${prefix}transcript.vtt"
+            $body.s3Keys.iframes.'360p' | Should -Be "${prefix}360p/iframe_index.m3u8"
+            $body.s3Keys.iframes.'240p' | Should -Be "${prefix}240p/iframe_index.m3u8"
+            $body.s3Keys.PSObject.Properties.Name | Should -Not -Contain 'downloads' -Because 'downloads are opt-in'
             $body._id | Should -Be $result.Id
         }
 
@@ -159,6 +162,21 @@ Describe 'Publish-HlsVideo' {
             $other.Prefix | Should -Be (Get-VideoPrefix -CourseId 'aaaaaaaaaaaaaaaaaaaaaaaa' -Name 'Session 1 - Introduction' -Source $source.FullName)
             @(Get-LocalPlatformFileRecord -Platform $platform).Count | Should -Be 1
             (Get-Content -LiteralPath (Join-Path $result.PackagePath '.hlsencoder-package.json') -Raw | ConvertFrom-Json).createdAt | Should -Be $encodedAt -Because 'the package is not encoded again'
+        }
+
+        It 'with -Download also uploads download.mp4 and audio.m4a, remuxed from the package, and names them in s3Keys' {
+            Reset-LocalPlatform -Platform $platform
+            $encodedAt = (Get-Content -LiteralPath (Join-Path $result.PackagePath '.hlsencoder-package.json') -Raw | ConvertFrom-Json).createdAt
+
+            $withDownloads = Publish-HlsVideo -Path $source.FullName -CourseId 'bbbbbbbbbbbbbbbbbbbbbbbb' -Name 'Session 1 - Introduction' -Language en -Download @common
+
+            $body = @(Get-LocalPlatformFileRecord -Platform $platform)[0]
+            $body.s3Keys.downloads.mp4 | Should -Be "$($withDownloads.Prefix)download.mp4"
+            $body.s3Keys.downloads.m4a | Should -Be "$($withDownloads.Prefix)audio.m4a"
+            $presigned = @(Get-LocalPlatformRequest -Platform $platform | Where-Object route -EQ 'presign' | Where-Object { $_.key -like '*/download.mp4' -or $_.key -like '*/audio.m4a' } | ForEach-Object { "$($_.key -replace '^.*/', '') $($_.contentType)" } | Sort-Object)
+            $presigned | Should -Be @('audio.m4a audio/mp4', 'download.mp4 video/mp4')
+            (Get-LocalPlatformS3Put -Platform $platform)["$($withDownloads.Prefix)download.mp4"] | Should -Be 1
+            (Get-Content -LiteralPath (Join-Path $result.PackagePath '.hlsencoder-package.json') -Raw | ConvertFrom-Json).createdAt | Should -Be $encodedAt -Because 'downloads are remuxed from the package, not encoded again'
         }
     }
 

@@ -175,13 +175,14 @@ Describe 'Send-HlsToS3' {
 
         $first | Should -BeNullOrEmpty
         $ids = $failures | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }
-        $ids | Should -Be @('UploadHeldBack', 'UploadRejected', 'UploadHeldBack', 'UploadIncomplete')
+        # 240p's playlists (its media and I-frame playlists) and the master wait for the segment they name.
+        $ids | Should -Be @('UploadHeldBack', 'UploadHeldBack', 'UploadRejected', 'UploadHeldBack', 'UploadIncomplete')
         ($failures | Where-Object { $_.FullyQualifiedErrorId -like 'UploadRejected,*' }).TargetObject | Should -Be '240p/seg_001.ts'
         ($failures | Where-Object { $_.FullyQualifiedErrorId -like 'UploadRejected,*' }).CategoryInfo.Category | Should -Be 'PermissionDenied'
         ($failures | Where-Object { $_.FullyQualifiedErrorId -like 'UploadIncomplete,*' }).TargetObject.FailedFiles.RelativePath |
-            Should -Be @('240p/index.m3u8', '240p/seg_001.ts', 'master.m3u8')
-        $second.Uploaded | Should -Be 3
-        $second.Skipped | Should -Be (@(Get-PackageFile $folder).Count - 3)
+            Should -Be @('240p/iframe_index.m3u8', '240p/index.m3u8', '240p/seg_001.ts', 'master.m3u8')
+        $second.Uploaded | Should -Be 4
+        $second.Skipped | Should -Be (@(Get-PackageFile $folder).Count - 4)
         @((Get-LocalPlatformS3Put -Platform $platform).Values | Where-Object { $_ -ne 1 }).Count | Should -Be 0
         (Get-Content -LiteralPath (Join-Path $folder '.upload_state.json') -Raw | ConvertFrom-Json).targets.PSObject.Properties.Name | Should -Be @($prefix)
     }

@@ -42,6 +42,11 @@ param(
     [ValidateRange(1, 120)]
     [int] $FrameRate = 30,
 
+    # Lecture and Speech: say the text again and again, with this many seconds of silence after each
+    # telling, until -Duration (a lecture with pauses). Without it the text is said once, then silence.
+    [ValidateRange(0, 600)]
+    [Nullable[double]] $Pause,
+
     # What espeak-ng says in Lecture and Speech.
     [ValidateNotNullOrEmpty()]
     [string] $Text = 'Welcome to this lecture on video streaming. A long video is cut into short segments of a few seconds. ' +
@@ -86,8 +91,14 @@ function Get-SlideArguments([string] $SpeechFile) {
     $filter = "hue=h=$slide*67," +
         "drawtext=text='Slide %{eif\:$slide+1\:d}':fontsize=h/8:fontcolor=white:x=(w-tw)/2:y=h/3," +
         "drawtext=text='Adaptive streaming':fontsize=h/16:fontcolor=white:x=(w-tw)/2:y=h*0.6"
-    '-f', 'lavfi', '-i', "color=c=0x2a4d8f:size=${Width}x${Height}:rate=$FrameRate",
-    '-i', $SpeechFile, '-vf', $filter, '-af', 'apad', '-ar', '48000'
+    '-f', 'lavfi', '-i', "color=c=0x2a4d8f:size=${Width}x${Height}:rate=$FrameRate"
+    Get-SpeechInput $SpeechFile
+    '-vf', $filter, '-af', 'apad', '-ar', '48000'
+}
+
+function Get-SpeechInput([string] $SpeechFile) {
+    # With -Pause the telling and its silence loop until -t cuts them.
+    if ($null -ne $Pause) { '-stream_loop', '-1', '-i', $SpeechFile } else { '-i', $SpeechFile }
 }
 
 $needsSpeech = $Kind -in 'Lecture', 'Speech'
@@ -97,7 +108,8 @@ if ($needsSpeech) { Assert-Tool 'espeak-ng' }
 $destination = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
 $null = New-Item -ItemType Directory -Force -Path ([System.IO.Path]::GetDirectoryName($destination))
 $partial = "$destination.partial"
-$speech = "$destination.espeak.wav"
+$spoken = "$destination.espeak.wav"
+$speech = "$destination.speech.wav"
 $rotated = "$destination.rotated"
 
 $video = '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'
@@ -105,7 +117,11 @@ $audio = '-c:a', 'aac', '-b:a', '128k'
 $mp4 = '-movflags', '+faststart', '-f', 'mp4'
 
 try {
-    if ($needsSpeech) { Invoke-Tool 'espeak-ng' @('-w', $speech, $Text) }
+    if ($needsSpeech) {
+        Invoke-Tool 'espeak-ng' @('-w', $spoken, $Text)
+        if ($null -ne $Pause) { Invoke-FFmpeg @('-i', $spoken, '-af', "apad=pad_dur=$Pause", $speech) }
+        else { Move-Item -LiteralPath $spoken -Destination $speech -Force }
+    }
 
     $arguments = switch ($Kind) {
         'Lecture' { (Get-SlideArguments $speech) + $video + $audio + $mp4 }
@@ -122,7 +138,7 @@ try {
             (Get-MovingPicture $Width $Height) + (Get-Tone) +
             '-vf', "select='lt(mod(t,2),1)+not(mod(n,3))'", '-fps_mode', 'vfr' + $video + $audio + $mp4
         }
-        'Speech' { '-i', $speech, '-af', 'apad', '-ar', '16000', '-ac', '1', '-c:a', 'pcm_s16le', '-f', 'wav' }
+        'Speech' { (Get-SpeechInput $speech) + '-af', 'apad', '-ar', '16000', '-ac', '1', '-c:a', 'pcm_s16le', '-f', 'wav' }
         'Silence' {
             (Get-MovingPicture $Width $Height) + '-f', 'lavfi', '-i', 'anullsrc=channel_layout=stereo:sample_rate=48000' +
             $video + $audio + $mp4
@@ -141,5 +157,5 @@ try {
     Get-Item -LiteralPath $destination
 }
 finally {
-    Remove-Item -LiteralPath $partial, $speech, $rotated -Force -ErrorAction Ignore
+    Remove-Item -LiteralPath $partial, $spoken, $speech, $rotated -Force -ErrorAction Ignore
 }

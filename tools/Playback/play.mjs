@@ -83,7 +83,8 @@ async function playInPage({ source, seconds, switchLevel, subtitleTrack, timeout
     await waitFor(() => (report.levelSwitches.some((s) => s.level === switchLevel && s.at >= seconds / 2 - 0.5)
       && video.currentTime >= seconds) || fatal() || !notLate());
   } else {
-    await waitFor(() => video.currentTime >= seconds || fatal() || !notLate());
+    // A package shorter than --seconds counts as played through once it ends.
+    await waitFor(() => video.currentTime >= seconds || video.ended || fatal() || !notLate());
   }
   report.timedOut = !notLate();
   for (const track of Array.from(video.textTracks)) {
@@ -95,6 +96,7 @@ async function playInPage({ source, seconds, switchLevel, subtitleTrack, timeout
     cueList: Array.from(t.cues ?? []).map((c) => ({ start: c.startTime, end: c.endTime, text: c.text })),
   }));
   report.currentTime = video.currentTime;
+  report.ended = video.ended;
   report.duration = Number.isFinite(video.duration) ? video.duration : 0;
   report.videoSize = { width: video.videoWidth, height: video.videoHeight };
   hls.destroy();

@@ -128,7 +128,7 @@ async function playInPage({ source, thumbnails, seconds, trickPlay, timeoutMs, d
 
   if (thumbnails) {
     try {
-      const track = await player.addThumbnailsTrack(thumbnails, 'text/vtt');
+      const track = await player.addThumbnailsTrack(new URL(thumbnails, location.href).href, 'text/vtt');
       const thumbnail = await player.getThumbnails(track.id, 1);
       report.thumbnail = thumbnail && {
         uris: thumbnail.uris, startTime: thumbnail.startTime, duration: thumbnail.duration, width: thumbnail.width,
@@ -167,7 +167,13 @@ async function playInPage({ source, thumbnails, seconds, trickPlay, timeoutMs, d
     }
     const target = Math.min(4, duration() - 0.5);
     const trickFatal = () => report.errors.slice(normalErrors).some((e) => e.severity === shaka.util.Error.Severity.CRITICAL);
-    const reached = await waitFor(() => ((video.currentTime >= target || video.ended) && rangedRequests.length > before) || trickFatal());
+    // Done once Shaka fetched the I-frames ahead (all but the first, which normal loading may have taken)
+    // and buffered them, or once the position moved on: in headless Chromium the position may stay put
+    // on sparse I-frames, so waiting on it alone would only end at the deadline.
+    const iframeCount = Math.min(...report.iframeStreams.map((s) => s.segments ?? 0));
+    const fetched = () => new Set(rangedRequests.slice(before).map((r) => r.uri)).size;
+    const reached = await waitFor(() => (fetched() >= Math.max(1, iframeCount - 1) && video.buffered.length > 0)
+      || ((video.currentTime >= target || video.ended) && fetched() > 0) || trickFatal());
     report.trickPlay = {
       rate: 4, target, reached, at: video.currentTime, playbackRate: video.playbackRate, readyState: video.readyState,
       buffered: Array.from({ length: video.buffered.length }, (_, i) => [video.buffered.start(i), video.buffered.end(i)]), rangedRequests: rangedRequests.slice(before), errors: report.errors.splice(normalErrors),

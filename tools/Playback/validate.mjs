@@ -5,7 +5,8 @@
 // master.m3u8 and every playlist it names (variants, renditions, I-frame playlists) are parsed by
 // hls-parser in strict mode, which throws on the first rule a playlist breaks. I-frame playlists must
 // parse as EXT-X-I-FRAMES-ONLY with a byte range on every segment, inside a segment file that exists.
-// Every segment a media playlist names must exist. Every .vtt file in the folder is parsed by
+// Every segment a media playlist names must exist, and EXTINF and EXT-X-BYTERANGE values must follow the
+// RFC's grammar (hls-parser reads them loosely). Every .vtt file in the folder is parsed by
 // webvtt-parser, and every error it reports counts. HLS subtitle segments carry an X-TIMESTAMP-MAP
 // header (RFC 8216, 3.5) that webvtt-parser, written before HLS, reports as "No blank line after the
 // signature": that one line is checked here against the RFC's grammar instead and taken out before
@@ -63,6 +64,12 @@ export async function validate(folder) {
       fail(file, 'missing');
       return null;
     }
+    // Two tags whose values hls-parser reads loosely even in strict mode ("7520@x" gives offset 0):
+    // checked here against RFC 8216's grammar (decimal-integer, decimal-floating-point).
+    for (const [index, line] of text.split(/\r?\n/).entries()) {
+      if (line.startsWith('#EXT-X-BYTERANGE:') && !/^#EXT-X-BYTERANGE:\d+(@\d+)?$/.test(line)) fail(file, `malformed ${line}`, index + 1);
+      if (line.startsWith('#EXTINF:') && !/^#EXTINF:\d+(\.\d+)?,/.test(line)) fail(file, `malformed ${line}`, index + 1);
+    }
     try {
       return HLS.parse(text);
     } catch (e) {
@@ -87,11 +94,14 @@ export async function validate(folder) {
         fail(file, `segment ${index} (${segment.uri}) is missing`);
         continue;
       }
+      // hls-parser's strict mode lets a negative or non-numeric EXTINF through.
+      if (!(Number.isFinite(segment.duration) && segment.duration > 0)) fail(file, `segment ${index} (${segment.uri}) has EXTINF ${segment.duration}`);
       if (kind === 'subtitles') subtitleSegments.add(target);
       if (kind === 'iframe') {
         const range = segment.byterange;
-        if (!range || range.offset === undefined) fail(file, `segment ${index} (${segment.uri}) has no EXT-X-BYTERANGE with an offset`);
-        else if (range.length <= 0 || range.offset + range.length > size) {
+        if (!range || !Number.isSafeInteger(range.offset) || !Number.isSafeInteger(range.length)) {
+          fail(file, `segment ${index} (${segment.uri}) has no EXT-X-BYTERANGE with a whole length and offset`);
+        } else if (range.length <= 0 || range.offset < 0 || range.offset + range.length > size) {
           fail(file, `segment ${index}: byte range ${range.length}@${range.offset} lies outside ${segment.uri} (${size} bytes)`);
         }
       }

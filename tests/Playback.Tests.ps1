@@ -149,13 +149,18 @@ Describe 'Playback of an encoded package in Chromium with hls.js' {
         @($script:Report.textTracks) | Should -BeNullOrEmpty
     }
 
-    It 'catches a package with a missing segment (the player check can fail)' {
+    It 'catches a package with a missing segment (both player checks can fail)' {
         $broken = Join-Path $script:Work 'broken'
         Copy-Item -LiteralPath $script:Package.OutputPath -Destination $broken -Recurse
         Get-ChildItem -LiteralPath $broken -Recurse -Filter 'seg_001.ts' | Remove-Item
         $report = Invoke-Playback -Folder $broken -Seconds 5 -Timeout 8
         @($report.httpErrors).url | Should -Contain '/package/720p/seg_001.ts'
         @($report.errors | Where-Object { -not (Test-StartupNudge $_) }) | Should -Not -BeNullOrEmpty
+
+        # Shaka too: whichever variant it starts on, its second segment is gone (HTTP error 1001).
+        $shaka = Invoke-ShakaPlayback -Folder $broken -Seconds 5 -Timeout 15
+        @($shaka.httpErrors).url | Should -Match '^/package/\d+p/seg_001\.ts$'
+        @($shaka.errors | Where-Object code -EQ 1001).Count | Should -BeGreaterThan 0
     }
 }
 

@@ -10,31 +10,10 @@
 // failed, the playback position reached, the text tracks with their cues (count, and each cue's start,
 // end and text), and where the first video frame sits on the media timeline. The caller judges
 // it; the exit code is 0 whenever a report was written, 2 when playback could not be set up at all.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { here, withPlayerPage } from './browser.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const hlsScript = path.join(here, 'node_modules', 'hls.js', 'dist', 'hls.min.js');
-
-const contentTypes = {
-  '.m3u8': 'application/vnd.apple.mpegurl',
-  '.ts': 'video/mp2t',
-  '.m4s': 'video/iso.segment',
-  '.mp4': 'video/mp4',
-  '.vtt': 'text/vtt',
-  '.js': 'text/javascript',
-  '.html': 'text/html; charset=utf-8',
-};
-
-// The flags these machines need (root, no GPU, no network beyond loopback), plus autoplay without a click.
-const chromiumFlags = [
-  '--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required',
-];
 
 function parseArguments(argv) {
   const options = { seconds: 6, switchLevel: null, subtitleTrack: null, timeout: 90, folder: null, url: null };
@@ -50,42 +29,6 @@ function parseArguments(argv) {
   }
   if (!options.folder === !options.url) throw new Error('Give either --folder or --url.');
   return options;
-}
-
-const page = `<!doctype html>
-<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>HlsEncoder playback</title><script src="/hls.js"></script></head>
-<body><video id="video" muted playsinline width="640"></video></body></html>`;
-
-function serve(folder, requests) {
-  const server = http.createServer(async (request, response) => {
-    const url = new URL(request.url, 'http://127.0.0.1');
-    const finish = (status, type, body) => {
-      requests.push({ url: url.pathname, status });
-      response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
-      response.end(body);
-    };
-    if (url.pathname === '/') return finish(200, contentTypes['.html'], page);
-    const file = url.pathname === '/hls.js'
-      ? hlsScript
-      : folder && url.pathname.startsWith('/package/') ? path.join(folder, decodeURIComponent(url.pathname.slice('/package/'.length))) : null;
-    if (!file || !path.resolve(file).startsWith(path.resolve(url.pathname === '/hls.js' ? here : folder))) {
-      return finish(404, 'text/plain', 'not found');
-    }
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) return finish(404, 'text/plain', 'not found');
-      requests.push({ url: url.pathname, status: 200 });
-      response.writeHead(200, {
-        'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Length': info.size,
-        'Cache-Control': 'no-store',
-      });
-      createReadStream(file).pipe(response);
-    } catch {
-      finish(404, 'text/plain', 'not found');
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 // Runs in the page: plays the master playlist, optionally forces a level half-way, and returns what happened.
@@ -140,7 +83,8 @@ async function playInPage({ source, seconds, switchLevel, subtitleTrack, timeout
     await waitFor(() => (report.levelSwitches.some((s) => s.level === switchLevel && s.at >= seconds / 2 - 0.5)
       && video.currentTime >= seconds) || fatal() || !notLate());
   } else {
-    await waitFor(() => video.currentTime >= seconds || fatal() || !notLate());
+    // A package shorter than --seconds counts as played through once it ends.
+    await waitFor(() => video.currentTime >= seconds || video.ended || fatal() || !notLate());
   }
   report.timedOut = !notLate();
   for (const track of Array.from(video.textTracks)) {
@@ -152,6 +96,7 @@ async function playInPage({ source, seconds, switchLevel, subtitleTrack, timeout
     cueList: Array.from(t.cues ?? []).map((c) => ({ start: c.startTime, end: c.endTime, text: c.text })),
   }));
   report.currentTime = video.currentTime;
+  report.ended = video.ended;
   report.duration = Number.isFinite(video.duration) ? video.duration : 0;
   report.videoSize = { width: video.videoWidth, height: video.videoHeight };
   hls.destroy();
@@ -166,46 +111,30 @@ async function main() {
     process.stderr.write(`${e.message}\n`);
     process.exit(2);
   }
-  const requests = [];
-  const server = await serve(options.folder, requests);
-  const address = server.address();
-  const consoleErrors = [];
-  let browser;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: chromiumFlags,
-      timeout: 60_000,
+    const report = await withPlayerPage({ folder: options.folder, title: 'HlsEncoder playback', playerScript: hlsScript, timeoutMs: (options.timeout + 30) * 1000 }, async ({ tab, origin, requests, consoleErrors, chromiumVersion }) => {
+      // Requests to other origins (--url) do not pass through the local server: record their failures here.
+      const remoteErrors = [];
+      tab.on('response', (response) => {
+        if (response.status() >= 400 && !response.url().startsWith(`${origin}/`)) {
+          remoteErrors.push({ url: new URL(response.url()).pathname, status: response.status() });
+        }
+      });
+      tab.on('requestfailed', (request) => remoteErrors.push({ url: new URL(request.url()).pathname, status: 0, failure: request.failure()?.errorText ?? null }));
+      const played = await tab.evaluate(playInPage, {
+        source: options.url ?? '/package/master.m3u8',
+        seconds: options.seconds, switchLevel: options.switchLevel, subtitleTrack: options.subtitleTrack, timeoutMs: options.timeout * 1000,
+      });
+      played.chromium = chromiumVersion;
+      played.httpErrors = [...requests.filter((r) => r.status >= 400), ...remoteErrors];
+      played.requests = requests.length;
+      played.consoleErrors = consoleErrors;
+      return played;
     });
-    const context = await browser.newContext();
-    const tab = await context.newPage();
-    tab.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
-    tab.on('pageerror', (error) => consoleErrors.push(String(error)));
-    // Requests to other origins (--url) do not pass through the local server: record their failures here.
-    const remoteErrors = [];
-    tab.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().startsWith(`http://${address.address}:${address.port}/`)) {
-        remoteErrors.push({ url: new URL(response.url()).pathname, status: response.status() });
-      }
-    });
-    tab.on('requestfailed', (request) => remoteErrors.push({ url: new URL(request.url()).pathname, status: 0, failure: request.failure()?.errorText ?? null }));
-    await tab.goto(`http://${address.address}:${address.port}/`);
-    const report = await tab.evaluate(playInPage, {
-      source: options.url ?? '/package/master.m3u8',
-      seconds: options.seconds, switchLevel: options.switchLevel, subtitleTrack: options.subtitleTrack, timeoutMs: options.timeout * 1000,
-    });
-    report.chromium = browser.version();
-    report.httpErrors = [...requests.filter((r) => r.status >= 400), ...remoteErrors];
-    report.requests = requests.length;
-    report.consoleErrors = consoleErrors;
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } catch (e) {
     process.stderr.write(`Playback could not run: ${e.stack ?? e}\n`);
     process.exitCode = 2;
-  } finally {
-    await browser?.close();
-    server.close();
   }
 }
 

@@ -43,24 +43,6 @@ BeforeAll {
             $PlaybackError.at -lt 1 -and @($PlaybackError.buffered).Count -gt 0 -and $PlaybackError.buffered[0][0] -le 0.1
     }
 
-    function Invoke-ShakaPlayback {
-        <# Plays a package folder with Shaka Player; returns shaka.mjs's report. #>
-        param([Parameter(Mandatory)] [string] $Folder, [int] $Seconds = 3, [switch] $TrickPlay, [int] $Timeout = 60)
-        $arguments = @((Join-Path $script:RepoRoot 'tools/Playback/shaka.mjs'), '--folder', $Folder, '--seconds', $Seconds, '--timeout', $Timeout)
-        if ($TrickPlay) { $arguments += '--trick-play' }
-        $json = & node @arguments
-        if ($LASTEXITCODE -ne 0) { throw "shaka.mjs could not play $Folder (exit code $LASTEXITCODE)." }
-        ($json -join "`n") | ConvertFrom-Json
-    }
-
-    function Invoke-PackageValidation {
-        <# Checks a package folder with the strict parsers; returns validate.mjs's report. #>
-        param([Parameter(Mandatory)] [string] $Folder)
-        $json = & node (Join-Path $script:RepoRoot 'tools/Playback/validate.mjs') --folder $Folder
-        if ($LASTEXITCODE -ne 0) { throw "validate.mjs could not check $Folder (exit code $LASTEXITCODE)." }
-        ($json -join "`n") | ConvertFrom-Json -Depth 10
-    }
-
     function Get-MasterEntry {
         <# master.m3u8's variants and I-frame streams, read here with a regex: what the players must report. #>
         param([Parameter(Mandatory)] [string] $Folder)

@@ -132,6 +132,24 @@ function Invoke-Playback {
     ($json -join "`n") | ConvertFrom-Json
 }
 
+function Invoke-ShakaPlayback {
+    <# Plays a package folder with Shaka Player; returns shaka.mjs's report. #>
+    param([Parameter(Mandatory)] [string] $Folder, [int] $Seconds = 3, [switch] $TrickPlay, [int] $Timeout = 60)
+    $arguments = @((Join-Path $script:RepoRoot 'tools/Playback/shaka.mjs'), '--folder', $Folder, '--seconds', $Seconds, '--timeout', $Timeout)
+    if ($TrickPlay) { $arguments += '--trick-play' }
+    $json = & node @arguments
+    if ($LASTEXITCODE -ne 0) { throw "shaka.mjs could not play $Folder (exit code $LASTEXITCODE)." }
+    ($json -join "`n") | ConvertFrom-Json
+}
+
+function Invoke-PackageValidation {
+    <# Checks a package folder with the strict parsers; returns validate.mjs's report. #>
+    param([Parameter(Mandatory)] [string] $Folder)
+    $json = & node (Join-Path $script:RepoRoot 'tools/Playback/validate.mjs') --folder $Folder
+    if ($LASTEXITCODE -ne 0) { throw "validate.mjs could not check $Folder (exit code $LASTEXITCODE)." }
+    ($json -join "`n") | ConvertFrom-Json -Depth 10
+}
+
 function New-PwshStartInfo {
     <# Starts the same pwsh as this one, also when it runs as a .NET tool (dotnet pwsh.dll). #>
     param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})

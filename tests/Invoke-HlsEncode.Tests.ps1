@@ -93,13 +93,15 @@ Describe 'Invoke-HlsEncode' {
             $script:Package = Invoke-HlsEncode -LiteralPath $script:Clip.Motion1080 -OutputPath $script:Out -SegmentDuration 2
         }
 
-        It 'writes master.m3u8 and each quality''s playlist and segments, and nothing else' {
+        It 'writes master.m3u8, each quality''s playlists and segments, the poster and the storyboard, and nothing else' {
             Get-PackageFile $script:Out | Should -Be @(
                 '.hlsencoder-package.json'
                 '1080p/iframe_index.m3u8', '1080p/index.m3u8', '1080p/seg_000.ts', '1080p/seg_001.ts', '1080p/seg_002.ts'
                 '480p/iframe_index.m3u8', '480p/index.m3u8', '480p/seg_000.ts', '480p/seg_001.ts', '480p/seg_002.ts'
                 '720p/iframe_index.m3u8', '720p/index.m3u8', '720p/seg_000.ts', '720p/seg_001.ts', '720p/seg_002.ts'
                 'master.m3u8'
+                'poster.jpg'
+                'storyboard/sheet_0.jpg', 'storyboard/thumbnails.vtt'
             )
             Get-ChildItem -LiteralPath (Split-Path $script:Out) -Force | ForEach-Object Name | Should -Be @('motion')
         }
@@ -246,7 +248,7 @@ Describe 'Invoke-HlsEncode' {
             $before = (Get-Content -LiteralPath (Join-Path $script:LectureOut '.hlsencoder-package.json') | ConvertFrom-Json).createdAt
             $package = Invoke-HlsEncode -LiteralPath $script:Clip.Lecture720 -OutputPath $script:LectureOut -Quality 480p -Force
             $package.Qualities | Should -Be @('480p')
-            Get-ChildItem -LiteralPath $script:LectureOut -Directory | ForEach-Object Name | Should -Be @('480p')
+            Get-ChildItem -LiteralPath $script:LectureOut -Directory | ForEach-Object Name | Should -Be @('480p', 'storyboard')
             (Get-Content -LiteralPath (Join-Path $script:LectureOut '.hlsencoder-package.json') | ConvertFrom-Json).createdAt | Should -Not -Be $before
         }
     }
@@ -296,6 +298,54 @@ Describe 'Invoke-HlsEncode' {
             $package.Renditions.SegmentCount | Should -Be @(1)
             $package.Duration.TotalSeconds | Should -BeGreaterOrEqual 2.9
             $package.Duration.TotalSeconds | Should -BeLessOrEqual 3.1
+        }
+    }
+
+    Context 'poster and storyboard' {
+        BeforeAll {
+            $script:Pictures = Invoke-HlsEncode -LiteralPath $script:Clip.NoAudio -OutputPath (Join-Path $script:Work 'packages/pictures') -Verbose 4>&1
+            $script:WithPictures = $script:Pictures | Where-Object { $_.GetType().FullName -eq 'HlsEncoder.Packaging.HlsPackage' }
+        }
+
+        It 'writes poster.jpg at the top quality''s size and a storyboard whose cues cover the video, and says how long each took' {
+            $package = $script:WithPictures
+            $package.Poster.Path | Should -Be (Join-Path $package.OutputPath 'poster.jpg')
+            "$($package.Poster)" | Should -Be $package.Poster.Path
+            Invoke-FFprobe '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', $package.Poster.Path | Should -Be 'mjpeg,640,360'
+            $package.Storyboard.VttPath | Should -Be (Join-Path $package.OutputPath 'storyboard/thumbnails.vtt')
+            $package.Storyboard.TileCount | Should -Be 2
+            $package.Storyboard.SheetCount | Should -Be 1
+            $vtt = Get-Content -LiteralPath $package.Storyboard.VttPath
+            $vtt[0] | Should -Be 'WEBVTT'
+            $vtt | Where-Object { $_ -like '*-->*' } | Should -Be @('00:00:00.000 --> 00:00:02.000', ('00:00:02.000 --> 00:00:0{0:0.000}' -f $package.Duration.TotalSeconds))
+            $vtt | Where-Object { $_ -like 'sheet_*' } | Should -Be @('sheet_0.jpg#xywh=0,0,160,90', 'sheet_0.jpg#xywh=160,0,160,90')
+            Invoke-FFprobe '-show_entries', 'stream=width,height', '-of', 'csv=p=0', $package.Storyboard.SheetPaths[0] | Should -Be '320,90'
+            $verbose = $script:Pictures | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+            @($script:WithPictures).Count | Should -Be 1
+            @($verbose | Where-Object { $_ -like 'Wrote poster.jpg (640x360, the frame at * s: the first of 10 %, 25 %, 50 % that is neither near-black nor flat) in * s.' }).Count | Should -Be 1
+            @($verbose | Where-Object { $_ -like 'Wrote storyboard/thumbnails.vtt: 2 tiles of 160x90, one every 2 s, in 1 sheet of 2x1, made in * s.' }).Count | Should -Be 1
+        }
+
+        It 'leaves them out with -NoPoster and -NoStoryboard, and adds them in place later without encoding again' {
+            $out = Join-Path $script:Work 'packages/no-pictures'
+            $package = Invoke-HlsEncode -LiteralPath $script:Clip.NoAudio -OutputPath $out -NoPoster -NoStoryboard
+            $package.Poster | Should -BeNullOrEmpty
+            $package.Storyboard | Should -BeNullOrEmpty
+            Test-Path -LiteralPath (Join-Path $out 'poster.jpg') | Should -BeFalse
+            Test-Path -LiteralPath (Join-Path $out 'storyboard') | Should -BeFalse
+            $segment = Get-Item -LiteralPath (Join-Path $out '360p/seg_000.ts')
+
+            $again = Invoke-HlsEncode -LiteralPath $script:Clip.NoAudio -OutputPath $out -PosterTime 1.5
+            $again.Poster.Time | Should -Be ([timespan]::FromSeconds(1.5))
+            Test-Path -LiteralPath $again.Storyboard.VttPath | Should -BeTrue
+            (Get-Item -LiteralPath $segment.FullName).LastWriteTimeUtc | Should -Be $segment.LastWriteTimeUtc
+        }
+
+        It 'refuses a -PosterTime outside the video, naming the rule' {
+            { Invoke-HlsEncode -LiteralPath $script:Clip.NoAudio -OutputPath (Join-Path $script:Work 'packages/late') -PosterTime 99 -ErrorAction Stop } |
+                Should -Throw '*-PosterTime must lie inside the video: from 0 to less than its duration (3 s); got 99 s.*'
+            { Invoke-HlsEncode -LiteralPath $script:Clip.NoAudio -PosterTime -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,HlsEncoder.Module.Commands.InvokeHlsEncodeCommand'
+            Test-Path -LiteralPath (Join-Path $script:Work 'packages/late') | Should -BeFalse
         }
     }
 

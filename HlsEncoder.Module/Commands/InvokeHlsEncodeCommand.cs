@@ -98,6 +98,9 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
             Preset = EncodeOptions.Preset,
             IFramePlaylists = !EncodeOptions.NoIFramePlaylist,
             Downloads = EncodeOptions.Download,
+                Poster = !EncodeOptions.NoPoster,
+                PosterTime = EncodeOptions.PosterTime,
+                Storyboard = !EncodeOptions.NoStoryboard,
             Force = Force,
             FfmpegPath = _ffmpegPath,
         };

@@ -50,3 +50,18 @@ public sealed class PresetCompleter : ValueCompleter
     protected override IEnumerable<CompletionCandidate> Candidates() =>
         X264Preset.Names.Select(p => new CompletionCandidate(p, p == X264Preset.Default ? $"{p} (default)" : p));
 }
+
+/// <summary>-PosterTime is not negative; whether it lies before the end is checked once the video's duration is known.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidatePosterTimeAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+        var problem = value is TimeSpan time ? PosterTimeRule.Check(time, null) : "Give the poster's time in seconds (12.5) or as a time (00:01:30).";
+        if (problem is not null)
+        {
+            throw new ValidationMetadataException(problem);
+        }
+    }
+}

@@ -7,7 +7,7 @@ namespace HlsEncoder.Module.Infrastructure;
 
 /// <summary>
 /// Accepts S3 keys as an S3KeySet (from Send-HlsToS3), a hashtable or object with Master, Qualities,
-/// Transcript, IFrames and Downloads, or the contract's JSON text, so that a record can also be registered by hand.
+/// Transcript, IFrames, Downloads, Poster and Thumbnails, or the contract's JSON text, so that a record can also be registered by hand.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class S3KeySetTransformationAttribute : ArgumentTransformationAttribute
@@ -40,6 +40,8 @@ public sealed class S3KeySetTransformationAttribute : ArgumentTransformationAttr
         Transcript = ToDictionary(get("Transcript")) is { Count: > 0 } transcript ? transcript : null,
         IFrames = ToDictionary(get("IFrames")) is { Count: > 0 } iFrames ? iFrames : null,
         Downloads = ToDictionary(get("Downloads")) is { Count: > 0 } downloads ? downloads : null,
+        Poster = Unwrap(get("Poster"))?.ToString() is { Length: > 0 } poster ? poster : null,
+        Thumbnails = Unwrap(get("Thumbnails"))?.ToString() is { Length: > 0 } thumbnails ? thumbnails : null,
     };
 
     private static Dictionary<string, string>? ToDictionary(object? value) => Unwrap(value) switch

@@ -4,7 +4,7 @@ using HlsEncoder.Module.Infrastructure;
 
 namespace HlsEncoder.Module.Parameters;
 
-/// <summary>How a video is encoded and what the package holds: -Quality, -SegmentDuration, -Preset, -NoIFramePlaylist, -Download (Invoke-HlsEncode, Publish-HlsVideo).</summary>
+/// <summary>How a video is encoded and what the package holds: -Quality, -SegmentDuration, -Preset, -NoIFramePlaylist, -Download, -NoPoster, -PosterTime, -NoStoryboard (Invoke-HlsEncode, Publish-HlsVideo).</summary>
 public sealed class EncodeParameters
 {
     [Parameter]
@@ -28,4 +28,15 @@ public sealed class EncodeParameters
 
     [Parameter]
     public SwitchParameter Download { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoPoster { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    [ValidatePosterTime]
+    public TimeSpan? PosterTime { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoStoryboard { get; set; }
 }

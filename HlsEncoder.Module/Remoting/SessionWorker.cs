@@ -109,9 +109,17 @@ internal sealed class SessionWorker(PSSession session, SessionWorkerOptions opti
             ["Quality"] = request.Qualities.ToArray(),
             ["SegmentDuration"] = request.SegmentDuration,
             ["Preset"] = request.Preset,
+            // The host's package holds the same extras as a local one would.
             ["NoIFramePlaylist"] = !request.IFramePlaylists,
             ["Download"] = request.Downloads,
+            ["NoPoster"] = !request.Poster,
+            ["NoStoryboard"] = !request.Storyboard,
         };
+        if (request.PosterTime is { } posterTime)
+        {
+            encode["PosterTime"] = posterTime;
+        }
+
         options.AddFfmpeg(encode);
         Hashtable? transcribe = null;
         if (request.Transcription is { } transcription)

@@ -12,5 +12,6 @@ public static class ContentTypes
         "text/plain; charset=utf-8",
         "application/json",
         "text/vtt",
+        "image/jpeg",
     };
 }

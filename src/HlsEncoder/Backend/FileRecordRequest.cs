@@ -71,7 +71,8 @@ public sealed class FileRecordRequest
         var named = keys.Qualities
             .Concat(keys.Transcript ?? new Dictionary<string, string>())
             .Concat((keys.IFrames ?? new Dictionary<string, string>()).Select(i => KeyValuePair.Create($"iframes {i.Key}", i.Value)))
-            .Concat((keys.Downloads ?? new Dictionary<string, string>()).Select(d => KeyValuePair.Create($"downloads {d.Key}", d.Value)));
+            .Concat((keys.Downloads ?? new Dictionary<string, string>()).Select(d => KeyValuePair.Create($"downloads {d.Key}", d.Value)))
+            .Concat(new[] { ("poster", keys.Poster), ("thumbnails", keys.Thumbnails) }.Where(k => k.Item2 is not null).Select(k => KeyValuePair.Create(k.Item1, k.Item2!)));
         foreach (var (name, key) in named)
         {
             if (!key.StartsWith(prefix, StringComparison.Ordinal))
@@ -97,6 +98,8 @@ public sealed class FileRecordRequest
                 Transcript = keys.Transcript is { Count: > 0 } t ? new Dictionary<string, string>(t) : null,
                 IFrames = keys.IFrames is { Count: > 0 } i ? new Dictionary<string, string>(i) : null,
                 Downloads = keys.Downloads is { Count: > 0 } d ? new Dictionary<string, string>(d) : null,
+                Poster = string.IsNullOrEmpty(keys.Poster) ? null : keys.Poster,
+                Thumbnails = string.IsNullOrEmpty(keys.Thumbnails) ? null : keys.Thumbnails,
             },
             Duration = (long)Math.Round(duration.TotalSeconds, MidpointRounding.AwayFromZero),
             Qualities = qualityList,

@@ -4,7 +4,7 @@ namespace HlsEncoder.Backend;
 
 /// <summary>
 /// The File record's s3Keys: the master playlist, one playlist per quality, the transcript files, and
-/// what else the package has (I-frame playlists, downloads), which the backend stores as given.
+/// what else the package has (I-frame playlists, downloads, poster, thumbnails), which the backend stores as given.
 /// Settable, so that PowerShell can build one from a hashtable.
 /// </summary>
 public sealed class S3KeySet
@@ -30,6 +30,16 @@ public sealed class S3KeySet
     [JsonPropertyName("downloads")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IDictionary<string, string>? Downloads { get; set; }
+
+    /// <summary>poster.jpg's key; null when the package has no poster.</summary>
+    [JsonPropertyName("poster")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Poster { get; set; }
+
+    /// <summary>storyboard/thumbnails.vtt's key (its sprite sheets lie beside it); null when the package has no storyboard.</summary>
+    [JsonPropertyName("thumbnails")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Thumbnails { get; set; }
 
     public override string ToString() => Master;
 }

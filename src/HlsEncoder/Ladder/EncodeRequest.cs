@@ -31,6 +31,21 @@ public sealed record EncodeRequest
     /// </summary>
     public bool Downloads { get; init; }
 
+    /// <summary>
+    /// Write poster.jpg, a representative frame of the top rendition (see PosterRule). Turning it off for a
+    /// package that is otherwise up to date removes it in place.
+    /// </summary>
+    public bool Poster { get; init; } = true;
+
+    /// <summary>The poster's frame time (-PosterTime), from 0 to less than the duration; null lets the rule choose.</summary>
+    public TimeSpan? PosterTime { get; init; }
+
+    /// <summary>
+    /// Write the scrubbing storyboard: storyboard/sheet_N.jpg sprite sheets and storyboard/thumbnails.vtt
+    /// (see StoryboardPlan). Turning it on or off for an up-to-date package adds or removes it in place.
+    /// </summary>
+    public bool Storyboard { get; init; } = true;
+
     /// <summary>Replace an existing package, even one encoded from the same source with the same settings.</summary>
     public bool Force { get; init; }
 

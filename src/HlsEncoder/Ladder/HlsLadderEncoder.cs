@@ -29,6 +29,11 @@ public sealed class HlsLadderEncoder
             throw new HlsEncoderException("InvalidSegmentDuration", FailureKind.InvalidArgument, durationProblem, request.SegmentDuration);
         }
 
+        if (request.PosterTime is { } posterTime && PosterTimeRule.Check(posterTime, null) is { } posterProblem)
+        {
+            throw new HlsEncoderException("InvalidPosterTime", FailureKind.InvalidArgument, posterProblem, request.PosterTime);
+        }
+
         var preset = X264Preset.Normalize(request.Preset);
         var settings = EncodeSettings.From(qualities, request.SegmentDuration, preset);
         var sourceFile = SourceFile.Require(Path.GetFullPath(request.SourcePath));
@@ -37,7 +42,7 @@ public sealed class HlsLadderEncoder
         using var packageLock = PackageLock.Hold(outputPath, $"encoding {sourceFile.Name}", "PackageInProgress", _log, _time);
         PackageFolder.RemoveLeftovers(outputPath, _log);
 
-        var extras = new ExtrasRequest(request.IFramePlaylists, request.Downloads);
+        var extras = new ExtrasRequest(request.IFramePlaylists, request.Downloads, request.Poster, request.Poster ? request.PosterTime : null, request.Storyboard);
         if (await CheckExistingPackageAsync(outputPath, fingerprint, settings, request, cancellationToken).ConfigureAwait(false) is { } upToDate)
         {
             _log.Event("phase.end", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath), ("skipped", true));
@@ -65,6 +70,12 @@ public sealed class HlsLadderEncoder
         _log.Debug($"ffmpeg: {tools.FfmpegPath}, ffprobe: {tools.FfprobePath}.");
         var source = await SourceProbe.ProbeAsync(tools, sourceFile.FullName, cancellationToken).ConfigureAwait(false);
         _log.Verbose($"Source {source.Path}: {source.Describe()}.");
+        if (extras.PosterTime is { } time && PosterTimeRule.Check(time, source.Duration) is { } timeProblem)
+        {
+            // Checked against the source before the long encode; the package's own duration is checked again when the poster is made.
+            throw new HlsEncoderException("InvalidPosterTime", FailureKind.InvalidArgument, timeProblem, sourceFile.FullName);
+        }
+
         var plan = LadderPlanner.Plan(source, qualities, request.SegmentDuration, preset);
         foreach (var reason in plan.Dropped)
         {

@@ -4,12 +4,12 @@ using HlsEncoder.Packaging;
 
 namespace HlsEncoder.Ladder;
 
-/// <summary>What a package holds besides its ladder, as asked for: I-frame playlists, downloads.</summary>
-internal readonly record struct ExtrasRequest(bool IFramePlaylists, bool Downloads);
+/// <summary>What a package holds besides its ladder, as asked for: I-frame playlists, downloads, poster (at a time, or chosen), storyboard.</summary>
+internal readonly record struct ExtrasRequest(bool IFramePlaylists, bool Downloads, bool Poster = true, TimeSpan? PosterTime = null, bool Storyboard = true);
 
 /// <summary>
-/// The files a package derives from its own segments, never from the source: I-frame playlists and the
-/// downloads. A fresh encode makes the ones asked for in its staging folder; a package that is already up
+/// The files a package derives from its own segments, never from the source: I-frame playlists, the
+/// downloads, the poster and the storyboard. A fresh encode makes the ones asked for in its staging folder; a package that is already up
 /// to date is brought in line with what this run asks for in place (added or removed, master.m3u8 and the
 /// manifest rewritten), so turning one on or off never costs a new encode.
 /// </summary>
@@ -30,6 +30,24 @@ internal sealed class PackageExtras(FfmpegTools tools, IOperationLog log, TimePr
         if (request.Downloads)
         {
             package = package.WithDownloads(await RemuxAsync(package, folder, packageLock, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (request.Poster)
+        {
+            package = package.WithPoster(await MakePosterAsync(package, folder, request.PosterTime, packageLock, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            log.Verbose($"No {HlsPoster.FileName} (-NoPoster).");
+        }
+
+        if (request.Storyboard)
+        {
+            package = package.WithStoryboard(await MakeStoryboardAsync(package, folder, packageLock, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            log.Verbose("No storyboard (-NoStoryboard): players show no thumbnails while scrubbing.");
         }
 
         return package;
@@ -71,6 +89,37 @@ internal sealed class PackageExtras(FfmpegTools tools, IOperationLog log, TimePr
             changed = true;
         }
 
+        if (request.Poster && (package.Poster is null || package.Poster.RequestedTime != request.PosterTime))
+        {
+            log.Verbose(package.Poster is null
+                ? $"Adding {HlsPoster.FileName} to {folder} (its ladder is up to date)."
+                : $"Taking {HlsPoster.FileName} again{(request.PosterTime is { } time ? $" at -PosterTime {time}" : " by the rule")}: it was {(package.Poster.RequestedTime is null ? "chosen by the rule" : $"taken at {package.Poster.RequestedTime}")}.");
+            package = package.WithPoster(await MakePosterAsync(package, folder, request.PosterTime, packageLock, cancellationToken).ConfigureAwait(false));
+            changed = true;
+        }
+        else if (!request.Poster && package.Poster is { } poster)
+        {
+            log.Verbose($"Removing {HlsPoster.FileName} from {folder} (-NoPoster).");
+            stale.Add(poster.Path);
+            package = package.WithPoster(null);
+            changed = true;
+        }
+
+        if (request.Storyboard && package.Storyboard is null)
+        {
+            log.Verbose($"Adding a storyboard to {folder} (its ladder is up to date).");
+            package = package.WithStoryboard(await MakeStoryboardAsync(package, folder, packageLock, cancellationToken).ConfigureAwait(false));
+            changed = true;
+        }
+        else if (!request.Storyboard && package.Storyboard is { } storyboard)
+        {
+            log.Verbose($"Removing the storyboard from {folder} (-NoStoryboard).");
+            stale.Add(storyboard.VttPath);
+            stale.AddRange(storyboard.SheetPaths);
+            package = package.WithStoryboard(null);
+            changed = true;
+        }
+
         if (!changed)
         {
             return package;
@@ -88,6 +137,12 @@ internal sealed class PackageExtras(FfmpegTools tools, IOperationLog log, TimePr
         foreach (var file in stale)
         {
             File.Delete(file);
+        }
+
+        var storyboardFolder = Path.Combine(folder, HlsStoryboard.FolderName);
+        if (package.Storyboard is null && Directory.Exists(storyboardFolder) && !Directory.EnumerateFileSystemEntries(storyboardFolder).Any())
+        {
+            Directory.Delete(storyboardFolder);
         }
 
         return package;
@@ -128,6 +183,50 @@ internal sealed class PackageExtras(FfmpegTools tools, IOperationLog log, TimePr
             ? $"Wrote {HlsDownloads.VideoFileName} ({top.Name}, remuxed in {seconds} s); no {HlsDownloads.AudioFileName}: the source has no sound."
             : $"Wrote {HlsDownloads.VideoFileName} ({top.Name}) and {HlsDownloads.AudioFileName}, remuxed in {seconds} s.");
         return downloads;
+    }
+
+    private async Task<HlsPoster> MakePosterAsync(HlsPackage package, string folder, TimeSpan? posterTime, PackageLock packageLock, CancellationToken cancellationToken)
+    {
+        if (posterTime is { } asked && PosterTimeRule.Check(asked, package.Duration) is { } problem)
+        {
+            throw new HlsEncoderException("InvalidPosterTime", FailureKind.InvalidArgument, problem, package.OutputPath);
+        }
+
+        var started = time.GetTimestamp();
+        HlsPoster poster;
+        try
+        {
+            poster = await PosterMaker.MakeAsync(tools, folder, package, posterTime, packageLock.Track, log, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            packageLock.Untrack();
+        }
+
+        var seconds = time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var at = poster.Time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        log.Verbose(posterTime is null
+            ? $"Wrote {HlsPoster.FileName} ({poster.Width}x{poster.Height}, the frame at {at} s: the first of 10 %, 25 %, 50 % that is neither near-black nor flat) in {seconds} s."
+            : $"Wrote {HlsPoster.FileName} ({poster.Width}x{poster.Height}, the frame at -PosterTime {at} s) in {seconds} s.");
+        return poster;
+    }
+
+    private async Task<HlsStoryboard> MakeStoryboardAsync(HlsPackage package, string folder, PackageLock packageLock, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        HlsStoryboard storyboard;
+        try
+        {
+            storyboard = await StoryboardMaker.MakeAsync(tools, folder, package, packageLock.Track, log, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            packageLock.Untrack();
+        }
+
+        var seconds = time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        log.Verbose($"Wrote {HlsStoryboard.FolderName}/{HlsStoryboard.VttFileName}: {storyboard.TileCount} tiles of {storyboard.TileWidth}x{storyboard.TileHeight}, one every {storyboard.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s, in {storyboard.SheetCount} sheet{(storyboard.SheetCount == 1 ? string.Empty : "s")} of {storyboard.Columns}x{storyboard.Rows}, made in {seconds} s.");
+        return storyboard;
     }
 
     private static IEnumerable<string> Names(HlsDownloads downloads) =>

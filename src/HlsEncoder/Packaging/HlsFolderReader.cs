@@ -53,7 +53,44 @@ internal static class HlsFolderReader
             masterPlaylist: inventory.MasterPath,
             contentHash: ContentHash.OfPackageFiles(full, files),
             iFramePlaylists: IFramePlaylistsOf(inventory, renditions),
-            downloads: downloads);
+            downloads: downloads,
+            poster: PosterOf(full),
+            storyboard: StoryboardOf(full));
+    }
+
+    /// <summary>poster.jpg at the folder's top level, as HlsEncoder leaves it; its size and time are not measured (0).</summary>
+    private static HlsPoster? PosterOf(string folder)
+    {
+        var path = Path.Combine(folder, HlsPoster.FileName);
+        return File.Exists(path) ? new HlsPoster(path, 0, 0, TimeSpan.Zero, null) : null;
+    }
+
+    /// <summary>
+    /// storyboard/thumbnails.vtt and the sheets its cues name, as HlsEncoder leaves them, so that the File
+    /// record names it as thumbnails; never a transcript, whose files are transcript.* at the top level.
+    /// A vtt whose sheets are not all beside it is left alone (its files are still uploaded).
+    /// </summary>
+    private static HlsStoryboard? StoryboardOf(string folder)
+    {
+        var vtt = Path.Combine(folder, HlsStoryboard.FolderName, HlsStoryboard.VttFileName);
+        if (!File.Exists(vtt))
+        {
+            return null;
+        }
+
+        var targets = File.ReadLines(vtt)
+            .Select(line => line.Trim())
+            .Where(line => line.Contains("#xywh=", StringComparison.Ordinal))
+            .Select(line => (Sheet: line[..line.IndexOf('#', StringComparison.Ordinal)], Box: line[(line.IndexOf('#', StringComparison.Ordinal) + 6)..].Split(',')))
+            .ToArray();
+        var sheets = targets.Select(t => t.Sheet).Distinct(StringComparer.Ordinal).Select(sheet => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(vtt)!, sheet))).ToArray();
+        if (targets.Length == 0 || !sheets.All(File.Exists))
+        {
+            return null;
+        }
+
+        int Size(int index) => targets[0].Box.Length == 4 && int.TryParse(targets[0].Box[index], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0;
+        return new HlsStoryboard(vtt, sheets, targets.Length, Size(2), Size(3), columns: 0, rows: 0, TimeSpan.Zero);
     }
 
     /// <summary>

@@ -13,6 +13,8 @@ public sealed class HlsPackage
     /// <param name="contentHash">What identifies its content: the SHA-256 of the source (hex), or for a package another tool made, of its playlists and segment sizes.</param>
     /// <param name="iFramePlaylists">Its I-frame playlists for trick play; none when null.</param>
     /// <param name="downloads">Its downloadable MP4 and M4A, or null.</param>
+    /// <param name="poster">Its poster.jpg, or null.</param>
+    /// <param name="storyboard">Its storyboard (sprite sheets and thumbnails.vtt), or null.</param>
     public HlsPackage(
         string sourcePath,
         string outputPath,
@@ -23,7 +25,9 @@ public sealed class HlsPackage
         string? masterPlaylist = null,
         string? contentHash = null,
         IReadOnlyList<HlsIFramePlaylist>? iFramePlaylists = null,
-        HlsDownloads? downloads = null)
+        HlsDownloads? downloads = null,
+        HlsPoster? poster = null,
+        HlsStoryboard? storyboard = null)
     {
         ArgumentNullException.ThrowIfNull(sourcePath);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
@@ -45,6 +49,8 @@ public sealed class HlsPackage
         Transcript = transcript;
         IFramePlaylists = (iFramePlaylists ?? []).OrderByDescending(i => Math.Min(i.Width, i.Height)).ThenByDescending(i => i.Bandwidth).ToArray();
         Downloads = downloads;
+        Poster = poster;
+        Storyboard = storyboard;
     }
 
     /// <summary>Full path of the source video; empty for a package another tool made.</summary>
@@ -84,28 +90,42 @@ public sealed class HlsPackage
     /// <summary>download.mp4 and audio.m4a when the package was encoded with -Download; else null.</summary>
     public HlsDownloads? Downloads { get; }
 
+    /// <summary>poster.jpg (a representative frame of the top rendition); null when made with -NoPoster.</summary>
+    public HlsPoster? Poster { get; }
+
+    /// <summary>The scrubbing thumbnails (storyboard/thumbnails.vtt and its sprite sheets); null when made with -NoStoryboard.</summary>
+    public HlsStoryboard? Storyboard { get; }
+
     public HlsPackage WithTranscript(Transcript transcript)
     {
         ArgumentNullException.ThrowIfNull(transcript);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, Poster, Storyboard);
     }
 
     public HlsPackage WithContentHash(string contentHash)
     {
         ArgumentException.ThrowIfNullOrEmpty(contentHash);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash, IFramePlaylists, Downloads);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash, IFramePlaylists, Downloads, Poster, Storyboard);
     }
 
     /// <param name="iFramePlaylists">The I-frame playlists the package now has; empty for none.</param>
     public HlsPackage WithIFramePlaylists(IReadOnlyList<HlsIFramePlaylist> iFramePlaylists)
     {
         ArgumentNullException.ThrowIfNull(iFramePlaylists);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, iFramePlaylists, Downloads);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, iFramePlaylists, Downloads, Poster, Storyboard);
     }
 
     /// <param name="downloads">The downloads the package now has; null for none.</param>
     public HlsPackage WithDownloads(HlsDownloads? downloads) =>
-        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, downloads);
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, downloads, Poster, Storyboard);
+
+    /// <param name="poster">The poster the package now has; null for none.</param>
+    public HlsPackage WithPoster(HlsPoster? poster) =>
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, poster, Storyboard);
+
+    /// <param name="storyboard">The storyboard the package now has; null for none.</param>
+    public HlsPackage WithStoryboard(HlsStoryboard? storyboard) =>
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, Poster, storyboard);
 
     public override string ToString() => OutputPath;
 }

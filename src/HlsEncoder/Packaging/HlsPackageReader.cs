@@ -82,6 +82,15 @@ public static class HlsPackageReader
             }
         }
 
+        var pictures = new[] { package.Poster?.Path, package.Storyboard?.VttPath }.Concat(package.Storyboard?.SheetPaths ?? []).OfType<string>();
+        foreach (var picture in pictures)
+        {
+            if (!File.Exists(picture))
+            {
+                throw NotAPackage(folder, $"{Path.GetRelativePath(folder, picture)}, which the manifest records, is missing");
+            }
+        }
+
         return (manifest, package);
     }
 

@@ -41,6 +41,12 @@ internal sealed class PackageManifest
 
     public ManifestDownloads? Downloads { get; set; }
 
+    /// <summary>Absent in packages made before posters existed, and in those made with -NoPoster.</summary>
+    public ManifestPoster? Poster { get; set; }
+
+    /// <summary>Absent in packages made before storyboards existed, and in those made with -NoStoryboard.</summary>
+    public ManifestStoryboard? Storyboard { get; set; }
+
     /// <param name="settings">How the package was encoded, as the encoder describes it.</param>
     public static PackageManifest Create(HlsPackage package, SourceFingerprint source, ManifestSettings settings, DateTimeOffset createdAt)
     {
@@ -103,6 +109,25 @@ internal sealed class PackageManifest
             Mp4 = Relative(package.OutputPath, d.VideoPath),
             M4a = d.AudioPath is null ? null : Relative(package.OutputPath, d.AudioPath),
         };
+        Poster = package.Poster is not { } p ? null : new ManifestPoster
+        {
+            Path = Relative(package.OutputPath, p.Path),
+            Width = p.Width,
+            Height = p.Height,
+            TimeSeconds = p.Time.TotalSeconds,
+            RequestedSeconds = p.RequestedTime?.TotalSeconds,
+        };
+        Storyboard = package.Storyboard is not { } s ? null : new ManifestStoryboard
+        {
+            Vtt = Relative(package.OutputPath, s.VttPath),
+            Sheets = s.SheetPaths.Select(sheet => Relative(package.OutputPath, sheet)).ToList(),
+            TileCount = s.TileCount,
+            TileWidth = s.TileWidth,
+            TileHeight = s.TileHeight,
+            Columns = s.Columns,
+            Rows = s.Rows,
+            IntervalSeconds = s.Interval.TotalSeconds,
+        };
     }
 
     /// <summary>The package as it lies in <paramref name="folder"/>, wherever it was encoded.</summary>
@@ -126,8 +151,12 @@ internal sealed class PackageManifest
         var iFramePlaylists = (IFramePlaylists ?? []).Select(i => new HlsIFramePlaylist(
             i.Name, i.Width, i.Height, i.Bandwidth, i.AverageBandwidth, i.Codecs, Absolute(folder, i.Playlist), i.FrameCount)).ToArray();
         var downloads = Downloads is not { } d ? null : new HlsDownloads(Absolute(folder, d.Mp4), d.M4a is null ? null : Absolute(folder, d.M4a));
+        var poster = Poster is not { } p ? null : new HlsPoster(
+            Absolute(folder, p.Path), p.Width, p.Height, TimeSpan.FromSeconds(p.TimeSeconds), p.RequestedSeconds is { } requested ? TimeSpan.FromSeconds(requested) : null);
+        var storyboard = Storyboard is not { } s ? null : new HlsStoryboard(
+            Absolute(folder, s.Vtt), s.Sheets.Select(sheet => Absolute(folder, sheet)).ToArray(), s.TileCount, s.TileWidth, s.TileHeight, s.Columns, s.Rows, TimeSpan.FromSeconds(s.IntervalSeconds));
         return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript,
-            contentHash: Source.Sha256, iFramePlaylists: iFramePlaylists, downloads: downloads);
+            contentHash: Source.Sha256, iFramePlaylists: iFramePlaylists, downloads: downloads, poster: poster, storyboard: storyboard);
     }
 
     /// <summary>The source's SHA-256 that the manifest in <paramref name="folder"/> records for <paramref name="source"/> as it is now; null when it records none, or for another file.</summary>
@@ -255,4 +284,37 @@ internal sealed class ManifestDownloads
     public string Mp4 { get; set; } = string.Empty;
 
     public string? M4a { get; set; }
+}
+
+internal sealed class ManifestPoster
+{
+    public string Path { get; set; } = string.Empty;
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public double TimeSeconds { get; set; }
+
+    /// <summary>The -PosterTime it was made for; absent when the rule chose the time.</summary>
+    public double? RequestedSeconds { get; set; }
+}
+
+internal sealed class ManifestStoryboard
+{
+    public string Vtt { get; set; } = string.Empty;
+
+    public List<string> Sheets { get; set; } = [];
+
+    public int TileCount { get; set; }
+
+    public int TileWidth { get; set; }
+
+    public int TileHeight { get; set; }
+
+    public int Columns { get; set; }
+
+    public int Rows { get; set; }
+
+    public double IntervalSeconds { get; set; }
 }

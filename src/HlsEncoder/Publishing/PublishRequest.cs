@@ -34,6 +34,15 @@ public sealed class PublishRequest
     /// <summary>Also write and upload download.mp4 and audio.m4a (see <see cref="EncodeRequest.Downloads"/>).</summary>
     public bool Downloads { get; init; }
 
+    /// <summary>Write and upload poster.jpg (see <see cref="EncodeRequest.Poster"/>).</summary>
+    public bool Poster { get; init; } = true;
+
+    /// <summary>The poster's frame time; null lets the rule choose (see <see cref="EncodeRequest.PosterTime"/>).</summary>
+    public TimeSpan? PosterTime { get; init; }
+
+    /// <summary>Write and upload the storyboard (see <see cref="EncodeRequest.Storyboard"/>).</summary>
+    public bool Storyboard { get; init; } = true;
+
     public string? FfmpegPath { get; init; }
 
     /// <summary>How to transcribe; null publishes without a transcript.</summary>

@@ -14,6 +14,7 @@ public static class ContentTypeMap
         [".txt"] = "text/plain; charset=utf-8",
         [".json"] = "application/json",
         [".vtt"] = "text/vtt",
+        [".jpg"] = "image/jpeg",
     };
 
     public static IReadOnlyCollection<string> Extensions => ByExtension.Keys;

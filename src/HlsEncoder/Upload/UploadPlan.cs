@@ -71,7 +71,7 @@ public sealed class UploadPlan
         return new UploadPlan(package, target, items.OrderBy(i => i.Stage).ThenBy(i => i.RelativePath, StringComparer.Ordinal).ToArray());
     }
 
-    /// <summary>The keys in the File record's s3Keys shape: master, one playlist per quality, the transcript files, the I-frame playlists and the downloads.</summary>
+    /// <summary>The keys in the File record's s3Keys shape: master, one playlist per quality, the transcript files, the I-frame playlists, the downloads, the poster and the storyboard's thumbnails.vtt.</summary>
     public S3KeySet KeySet()
     {
         var folder = Path.GetFullPath(Package.OutputPath);
@@ -89,6 +89,8 @@ public sealed class UploadPlan
         var downloads = new[] { ("mp4", Package.Downloads?.VideoPath), ("m4a", Package.Downloads?.AudioPath) }
             .Where(d => d.Item2 is not null && planned.Contains(KeyOf(d.Item2)))
             .ToDictionary(d => d.Item1, d => KeyOf(d.Item2!), StringComparer.Ordinal);
+        var poster = Package.Poster is { } p && planned.Contains(KeyOf(p.Path)) ? KeyOf(p.Path) : null;
+        var thumbnails = Package.Storyboard is { } s && planned.Contains(KeyOf(s.VttPath)) ? KeyOf(s.VttPath) : null;
         return new S3KeySet
         {
             Master = Target.Prefix + MasterOf(Package),
@@ -96,6 +98,8 @@ public sealed class UploadPlan
             Transcript = transcript.Count > 0 ? transcript : null,
             IFrames = iFrames.Count > 0 ? iFrames : null,
             Downloads = downloads.Count > 0 ? downloads : null,
+            Poster = poster,
+            Thumbnails = thumbnails,
         };
     }
 

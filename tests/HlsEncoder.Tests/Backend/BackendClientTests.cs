@@ -250,6 +250,37 @@ public sealed class BackendClientTests(LocalPlatformFixture platform) : IClassFi
     }
 
     [Fact]
+    public async Task Poster_and_thumbnails_keys_reach_the_record_as_given()
+    {
+        using var client = Client();
+        var request = Request();
+        request.S3Keys.Poster = Key("poster.jpg");
+        request.S3Keys.Thumbnails = Key("storyboard/thumbnails.vtt");
+
+        var record = await client.CreateFileRecordAsync(FileRecordRequest.Create(PublishTarget.Create(CourseId, "en", "Session 1 - Introduction"), request.S3Keys, TimeSpan.FromSeconds(12), ["1080p", "720p", "480p"]), CancellationToken.None);
+
+        var stored = Assert.Single(await platform.GetFileRecordsAsync())["s3Keys"]!.AsObject();
+        Assert.Equal(Key("poster.jpg"), (string?)stored["poster"]);
+        Assert.Equal(Key("storyboard/thumbnails.vtt"), (string?)stored["thumbnails"]);
+        Assert.Equal((Key("poster.jpg"), Key("storyboard/thumbnails.vtt")), (record.S3Keys.Poster, record.S3Keys.Thumbnails));
+    }
+
+    [Fact]
+    public void Poster_and_thumbnails_keys_outside_the_video_folder_are_refused_before_any_request()
+    {
+        var keys = Request().S3Keys;
+        keys.Poster = "courses/ffffffffffffffffffffffff/en/poster.jpg";
+        keys.Thumbnails = "elsewhere/thumbnails.vtt";
+
+        var error = Assert.Throws<HlsEncoderException>(() =>
+            FileRecordRequest.Create(PublishTarget.Create(CourseId, "en", "Session 1 - Introduction"), keys, TimeSpan.FromSeconds(12), ["1080p", "720p", "480p"]));
+
+        Assert.Equal("InvalidFileRecord", error.ErrorId);
+        Assert.Contains("S3 key for 'poster' ('courses/ffffffffffffffffffffffff/en/poster.jpg') is not under", error.Message, StringComparison.Ordinal);
+        Assert.Contains("S3 key for 'thumbnails' ('elsewhere/thumbnails.vtt') is not under", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_record_without_a_transcript_has_no_transcript_keys()
     {
         using var client = Client();

@@ -41,6 +41,30 @@ public sealed class HlsFolderReaderTests : IClassFixture<ForeignFolders>, IDispo
     }
 
     [Fact]
+    public void A_poster_and_a_storyboard_are_read_as_such_never_as_a_transcript_and_leave_the_content_hash_alone()
+    {
+        var folder = Copy(_made.FfmpegLadder, "pictures");
+        var before = HlsFolderReader.Read(folder).ContentHash;
+        File.WriteAllBytes(Path.Combine(folder, "poster.jpg"), [0xFF, 0xD8, 0xFF, 0xD9]);
+        Directory.CreateDirectory(Path.Combine(folder, "storyboard"));
+        File.WriteAllBytes(Path.Combine(folder, "storyboard", "sheet_0.jpg"), [0xFF, 0xD8, 0xFF, 0xD9]);
+        File.WriteAllText(Path.Combine(folder, "storyboard", "thumbnails.vtt"),
+            "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nsheet_0.jpg#xywh=0,0,160,90\n\n00:00:02.000 --> 00:00:06.000\nsheet_0.jpg#xywh=160,0,160,90\n");
+
+        var package = HlsFolderReader.Read(folder);
+
+        Assert.Null(package.Transcript);
+        Assert.Equal(Path.Combine(folder, "poster.jpg"), package.Poster!.Path);
+        Assert.Equal(Path.Combine(folder, "storyboard", "thumbnails.vtt"), package.Storyboard!.VttPath);
+        Assert.Equal([Path.Combine(folder, "storyboard", "sheet_0.jpg")], package.Storyboard.SheetPaths);
+        Assert.Equal((2, 160, 90), (package.Storyboard.TileCount, package.Storyboard.TileWidth, package.Storyboard.TileHeight));
+        Assert.Equal(before, package.ContentHash);
+
+        File.Delete(Path.Combine(folder, "storyboard", "sheet_0.jpg"));
+        Assert.Null(HlsFolderReader.Read(folder).Storyboard);
+    }
+
+    [Fact]
     public void Two_variants_that_would_share_a_name_are_told_apart()
     {
         var folder = Copy(_made.FfmpegLadder, "ffmpeg");

@@ -66,6 +66,55 @@ public sealed class HlsUploaderTests(LocalPlatformFixture platform) : IClassFixt
     }
 
     [Fact]
+    public async Task The_poster_and_every_storyboard_sheet_go_up_as_jpeg_beside_a_thumbnails_vtt_whose_references_resolve()
+    {
+        var package = TestPackage.Create(_folder, segments: 2, qualities: "480p");
+        var storyboard = Path.Combine(_folder, "storyboard");
+        Directory.CreateDirectory(storyboard);
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "poster.jpg"), RandomNumberGenerator.GetBytes(3000));
+        await File.WriteAllBytesAsync(Path.Combine(storyboard, "sheet_0.jpg"), RandomNumberGenerator.GetBytes(2000));
+        await File.WriteAllBytesAsync(Path.Combine(storyboard, "sheet_1.jpg"), RandomNumberGenerator.GetBytes(1000));
+        await File.WriteAllTextAsync(Path.Combine(storyboard, "thumbnails.vtt"),
+            "WEBVTT\n\n00:00:00.000 --> 00:00:06.000\nsheet_0.jpg#xywh=0,0,160,90\n\n00:00:06.000 --> 00:00:12.000\nsheet_1.jpg#xywh=0,0,160,90\n");
+        package = package
+            .WithPoster(new HlsPoster(Path.Combine(_folder, "poster.jpg"), 854, 480, TimeSpan.FromSeconds(1.2), null))
+            .WithStoryboard(new HlsStoryboard(Path.Combine(storyboard, "thumbnails.vtt"), [Path.Combine(storyboard, "sheet_0.jpg"), Path.Combine(storyboard, "sheet_1.jpg")],
+                2, 160, 90, 1, 1, TimeSpan.FromSeconds(6)));
+        using var backend = Backend();
+        using var uploader = new HlsUploader(backend, _log, schedule: NoWaiting);
+
+        var result = await uploader.UploadAsync(Request(package), null, CancellationToken.None);
+
+        Assert.True(result.IsComplete);
+        Assert.Equal(Target.Prefix + "poster.jpg", result.S3Keys.Poster);
+        Assert.Equal(Target.Prefix + "storyboard/thumbnails.vtt", result.S3Keys.Thumbnails);
+        // thumbnails.vtt is no transcript: the package has none, so s3Keys names none.
+        Assert.Null(result.S3Keys.Transcript);
+        var json = System.Text.Json.JsonSerializer.Serialize(result.S3Keys);
+        Assert.Contains($"\"poster\":\"{Target.Prefix}poster.jpg\"", json, StringComparison.Ordinal);
+        Assert.Contains($"\"thumbnails\":\"{Target.Prefix}storyboard/thumbnails.vtt\"", json, StringComparison.Ordinal);
+        foreach (var (key, type) in new[] { ("poster.jpg", "image/jpeg"), ("storyboard/thumbnails.vtt", "text/vtt") })
+        {
+            using var stored = await platform.Http.GetAsync($"{platform.PublicBaseUrl}/{Target.Prefix}{key}");
+            Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+            Assert.Equal(type, stored.Content.Headers.ContentType?.ToString());
+        }
+
+        // Every sheet the vtt names, resolved against the vtt's own URL, is there as a JPEG with the bytes sent.
+        var vttUrl = new Uri($"{platform.PublicBaseUrl}/{Target.Prefix}storyboard/thumbnails.vtt");
+        var vtt = await platform.Http.GetStringAsync(vttUrl);
+        var targets = vtt.Split('\n').Where(l => l.Contains("#xywh=", StringComparison.Ordinal)).Select(l => l[..l.IndexOf('#', StringComparison.Ordinal)]).Distinct().ToArray();
+        Assert.Equal(["sheet_0.jpg", "sheet_1.jpg"], targets);
+        foreach (var sheet in targets)
+        {
+            using var stored = await platform.Http.GetAsync(new Uri(vttUrl, sheet));
+            Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+            Assert.Equal("image/jpeg", stored.Content.Headers.ContentType?.ToString());
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(storyboard, sheet)), await stored.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
     public async Task Segments_go_first_then_playlists_then_the_master_last()
     {
         var package = TestPackage.Create(_folder, segments: 6, transcript: true);

@@ -80,10 +80,10 @@ Describe 'Publish-HlsVideo' {
             $files = Get-PackageFile $result.PackagePath
             @($puts.Keys | Sort-Object) | Should -Be @($files | ForEach-Object { "$prefix$_" })
             @($puts.Values | Where-Object { $_ -ne 1 }).Count | Should -Be 0
-            foreach ($expected in 'master.m3u8', '360p/index.m3u8', '360p/iframe_index.m3u8', '360p/seg_000.ts', '240p/index.m3u8', '240p/iframe_index.m3u8', 'transcript.srt', 'transcript.vtt', 'transcript.txt', 'transcript.json') {
+            foreach ($expected in 'master.m3u8', '360p/index.m3u8', '360p/iframe_index.m3u8', '360p/seg_000.ts', '240p/index.m3u8', '240p/iframe_index.m3u8', 'poster.jpg', 'storyboard/thumbnails.vtt', 'storyboard/sheet_0.jpg', 'transcript.srt', 'transcript.vtt', 'transcript.txt', 'transcript.json') {
                 $files | Should -Contain $expected
             }
-            @($files | Where-Object { $_ -notmatch '^(master\.m3u8|(360p|240p)/(index\.m3u8|seg_\d{3}\.ts)|transcript\.(srt|vtt|txt|json)|[^/]+/[^/]+\.(m3u8|vtt))$' }) | Should -BeNullOrEmpty
+            @($files | Where-Object { $_ -notmatch '^(master\.m3u8|poster\.jpg|storyboard/sheet_\d+\.jpg|(360p|240p)/(index\.m3u8|seg_\d{3}\.ts)|transcript\.(srt|vtt|txt|json)|[^/]+/[^/]+\.(m3u8|vtt))$' }) | Should -BeNullOrEmpty
         }
 
         It 'creates exactly one File record whose body matches the contract field by field' {
@@ -105,6 +105,8 @@ Describe 'Publish-HlsVideo' {
             $body.s3Keys.transcript.vtt | Should -Be "${prefix}transcript.vtt"
             $body.s3Keys.iframes.'360p' | Should -Be "${prefix}360p/iframe_index.m3u8"
             $body.s3Keys.iframes.'240p' | Should -Be "${prefix}240p/iframe_index.m3u8"
+            $body.s3Keys.poster | Should -Be "${prefix}poster.jpg"
+            $body.s3Keys.thumbnails | Should -Be "${prefix}storyboard/thumbnails.vtt"
             $body.s3Keys.PSObject.Properties.Name | Should -Not -Contain 'downloads' -Because 'downloads are opt-in'
             $body._id | Should -Be $result.Id
         }

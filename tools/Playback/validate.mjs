@@ -142,7 +142,8 @@ export async function validate(folder) {
       const line = kind === 'subtitle-segment' && error.line >= 2 ? error.line + 1 : error.line;
       fail(file, error.message, line);
     }
-    if (tree.cues.length === 0 && kind === 'webvtt') fail(file, 'no cues');
+    // A transcript of a video where nothing is said has no cues, which WebVTT allows; a storyboard must cover the video.
+    if (tree.cues.length === 0 && file.endsWith('thumbnails.vtt')) fail(file, 'no cues');
   }
   return report;
 }

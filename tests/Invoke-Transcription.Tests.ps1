@@ -129,8 +129,8 @@ Describe 'Invoke-Transcription' {
 
         It 'writes the four transcript files and the subtitles rendition into the package, and nothing partial' {
             Get-FolderEntry $script:Folder | Should -Be @(
-                '.hlsencoder-package.json', '.hlsencoder-transcript.json', '240p', '360p', 'master.m3u8', 'subtitles',
-                'transcript.json', 'transcript.srt', 'transcript.txt', 'transcript.vtt')
+                '.hlsencoder-package.json', '.hlsencoder-transcript.json', '240p', '360p', 'master.m3u8', 'poster.jpg', 'storyboard',
+                'subtitles', 'transcript.json', 'transcript.srt', 'transcript.txt', 'transcript.vtt')
             $video = @(Get-Content -LiteralPath (Join-Path $script:Folder '360p/index.m3u8') | Where-Object { $_ -like '#EXTINF:*' })
             $subtitles = @(Get-Content -LiteralPath (Join-Path $script:Folder 'subtitles/index.m3u8'))
             ($subtitles | Where-Object { $_ -like '#EXTINF:*' }) | Should -Be $video

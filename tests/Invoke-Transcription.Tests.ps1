@@ -129,8 +129,8 @@ Describe 'Invoke-Transcription' {
 
         It 'writes the four transcript files and the subtitles rendition into the package, and nothing partial' {
             Get-FolderEntry $script:Folder | Should -Be @(
-                '.hlsencoder-package.json', '.hlsencoder-transcript.json', '240p', '360p', 'master.m3u8', 'subtitles',
-                'transcript.json', 'transcript.srt', 'transcript.txt', 'transcript.vtt')
+                '.hlsencoder-package.json', '.hlsencoder-transcript.json', '240p', '360p', 'master.m3u8', 'poster.jpg', 'storyboard',
+                'subtitles', 'transcript.json', 'transcript.srt', 'transcript.txt', 'transcript.vtt')
             $video = @(Get-Content -LiteralPath (Join-Path $script:Folder '360p/index.m3u8') | Where-Object { $_ -like '#EXTINF:*' })
             $subtitles = @(Get-Content -LiteralPath (Join-Path $script:Folder 'subtitles/index.m3u8'))
             ($subtitles | Where-Object { $_ -like '#EXTINF:*' }) | Should -Be $video
@@ -286,6 +286,93 @@ Describe 'Invoke-Transcription' {
             $out = Join-Path $script:Work 'whatif'
             Invoke-Transcription -LiteralPath $script:Clip.Speech -OutputPath $out -ModelName tiny -WhatIf | Should -BeNullOrEmpty
             Test-Path -LiteralPath $out | Should -BeFalse
+        }
+    }
+
+    Context 'speech, six seconds of silence, speech' {
+        BeforeAll {
+            # Real espeak-ng speech either side of 6 s of digital silence, as a lecture with a long pause.
+            $parts = Join-Path $script:Work 'gap-parts'
+            $null = New-Item -ItemType Directory -Path $parts -Force
+            & espeak-ng -w "$parts/first.wav" 'Welcome to the lecture on adaptive streaming. Today we look at how a long video is cut into short segments, and why every segment is encoded at several bit rates for the viewers at home and on the train.'
+            & espeak-ng -w "$parts/second.wav" 'After the pause, the player measures the network and picks the best rendition it can fetch in time.'
+            $script:GapStart = [double](& ffprobe -v error -show_entries format=duration -of csv=p=0 "$parts/first.wav")
+            $script:Gap = "$parts/gap.wav"
+            & ffmpeg -nostdin -hide_banner -loglevel error -y -i "$parts/first.wav" -f lavfi -t 6 -i 'anullsrc=r=22050:cl=mono' -i "$parts/second.wav" `
+                -filter_complex '[0:a][1:a][2:a]concat=n=3:v=0:a=1[a]' -map '[a]' -ar 16000 -ac 1 -c:a pcm_s16le $script:Gap
+            if ($LASTEXITCODE -ne 0) { throw 'Could not make the speech with a silence.' }
+            # The middle of the silence: a cue may stay half a second after its last word and Whisper hears 0.4 s of the silence either side.
+            $script:Silent = @{ From = $script:GapStart + 1; To = $script:GapStart + 5 }
+            $script:GapOut = Join-Path $script:Work 'gap'
+            $script:GapTranscript = Invoke-Transcription -LiteralPath $script:Gap -OutputPath $script:GapOut -ModelName tiny -Language en
+            $script:GapJson = Get-Content -LiteralPath $script:GapTranscript.JsonPath -Raw | ConvertFrom-Json
+        }
+
+        It 'spares Whisper the silence and shows no cue over it' {
+            $script:GapTranscript.SkippedSilence.TotalSeconds | Should -BeGreaterThan 4.8
+            $script:GapTranscript.SkippedSilence.TotalSeconds | Should -BeLessOrEqual 6
+            $cues = @(Read-SrtCue $script:GapTranscript.SrtPath)
+            $cues.Count | Should -BeGreaterThan 0
+            Assert-Timeline -Cue $cues -Duration $script:GapTranscript.Duration.TotalSeconds
+            foreach ($cue in $cues) {
+                ($cue.End -le $script:Silent.From -or $cue.Start -ge $script:Silent.To) | Should -BeTrue -Because "cue $($cue.Start)-$($cue.End) must not lie in the silence $($script:Silent.From)-$($script:Silent.To)"
+            }
+        }
+
+        It 'writes cues of at most two lines of 42 characters, lasting at most 7 seconds' {
+            foreach ($cue in @(Read-SrtCue $script:GapTranscript.SrtPath) + @((Read-VttFile $script:GapTranscript.VttPath).Cues)) {
+                $lines = $cue.Text.Split("`n")
+                $lines.Count | Should -BeLessOrEqual 2
+                $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 42 -Because "'$_' is a caption line" }
+                ($cue.End - $cue.Start) | Should -BeLessOrEqual 7
+            }
+        }
+
+        It 'keeps every word with its time in transcript.json, inside its cue and outside the silence' {
+            $segments = @($script:GapJson.segments)
+            $segments.Count | Should -Be $script:GapTranscript.SegmentCount
+            $words = @($segments | ForEach-Object { $_.words })
+            $words.Count | Should -BeGreaterThan 0
+            foreach ($segment in $segments) {
+                @($segment.words).Count | Should -BeGreaterThan 0
+                foreach ($word in $segment.words) {
+                    $word.word | Should -Not -BeNullOrEmpty
+                    $word.end | Should -BeGreaterOrEqual $word.start
+                    $word.start | Should -BeGreaterOrEqual ($segment.start - 0.5)
+                    ($word.end -le $script:Silent.From -or $word.start -ge $script:Silent.To) | Should -BeTrue -Because "'$($word.word)' $($word.start)-$($word.end) must not lie in the silence"
+                }
+            }
+        }
+
+        It 'transcribes again with another -Prompt, and reuses the transcript made with the same one' {
+            $prompted = Invoke-Transcription -LiteralPath $script:Gap -OutputPath $script:GapOut -ModelName tiny -Language en -Prompt 'HLS, WebVTT, Dr. Nakamura' -Verbose 4>&1
+            ($prompted | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+                Should -Contain "Replacing the transcript in $($script:GapOut): it was made without -Prompt."
+            $state = Get-Content -LiteralPath (Join-Path $script:GapOut '.hlsencoder-transcript.json') -Raw | ConvertFrom-Json
+            $state.prompt | Should -BeExactly 'HLS, WebVTT, Dr. Nakamura'
+
+            $same = Invoke-Transcription -LiteralPath $script:Gap -OutputPath $script:GapOut -ModelName tiny -Language en -Prompt 'HLS, WebVTT, Dr. Nakamura' -Verbose 4>&1
+            ($same | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -BeLike '*already holds its transcript*'
+
+            $other = Invoke-Transcription -LiteralPath $script:Gap -OutputPath $script:GapOut -ModelName tiny -Language en -Prompt 'HLS, CMAF' -Verbose 4>&1
+            ($other | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+                Should -Contain "Replacing the transcript in $($script:GapOut): it was made with another -Prompt."
+        }
+
+        It 'hands Whisper the whole recording with -NoSilenceSkip, and says why it transcribes again' {
+            $all = Invoke-Transcription -LiteralPath $script:Gap -OutputPath $script:GapOut -ModelName tiny -Language en -Prompt 'HLS, CMAF' -NoSilenceSkip -Verbose 4>&1
+            ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+                Should -Contain "Replacing the transcript in $($script:GapOut): it was made with silences skipped."
+            $transcript = $all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+            $transcript.SkippedSilence | Should -Be ([timespan]::Zero)
+            $transcript.Duration.TotalSeconds | Should -BeGreaterThan ($script:GapStart + 6)
+            Assert-Timeline -Cue @(Read-SrtCue $transcript.SrtPath) -Duration $transcript.Duration.TotalSeconds
+        }
+
+        It 'refuses an empty or overlong -Prompt before any work' {
+            { Invoke-Transcription -LiteralPath $script:Gap -OutputPath (Join-Path $script:Work 'gap-bad') -ModelName tiny -Prompt (' ' * 3) } | Should -Throw '*-Prompt is empty*'
+            { Invoke-Transcription -LiteralPath $script:Gap -OutputPath (Join-Path $script:Work 'gap-bad') -ModelName tiny -Prompt ('word, ' * 200) } | Should -Throw '*at most 600 are allowed*'
+            Test-Path -LiteralPath (Join-Path $script:Work 'gap-bad') | Should -BeFalse
         }
     }
 

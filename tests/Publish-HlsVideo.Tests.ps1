@@ -366,6 +366,17 @@ Describe 'Publish-HlsVideo' {
             Test-Path -LiteralPath (Join-Path $source.DirectoryName 'whatif') | Should -BeFalse
         }
 
+        It 'refuses -Prompt or -NoSilenceSkip with -SkipTranscription before any video' {
+            $source = Copy-Lecture 'skipwith'
+
+            { Publish-HlsVideo -Path $source.FullName -CourseId $courseId @common -SkipTranscription -Prompt 'HLS, WebVTT' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SkipTranscriptionWithOptions,*'
+            { Publish-HlsVideo -Path $source.FullName -CourseId $courseId @common -SkipTranscription -NoSilenceSkip -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SkipTranscriptionWithOptions,*'
+            @(Get-LocalPlatformRequest -Platform $platform).Count | Should -Be 0
+            Test-Path -LiteralPath (Join-Path $source.DirectoryName 'skipwith') | Should -BeFalse
+        }
+
         It 'refuses a missing model before any video, saying how to get one' {
             $source = Copy-Lecture 'nomodel'
 

@@ -15,7 +15,7 @@ namespace HlsEncoder.Module.Commands;
 [Cmdlet(VerbsLifecycle.Invoke, "Transcription", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(HlsPackage), ParameterSetName = [PackageSet])]
 [OutputType(typeof(Transcript), ParameterSetName = [PathSet, LiteralPathSet])]
-[SharedParameters(typeof(WhisperModelParameters), typeof(WhisperThreadsParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
+[SharedParameters(typeof(WhisperModelParameters), typeof(WhisperThreadsParameters), typeof(TranscribeParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
 public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
 {
     private const string PackageSet = "Package";
@@ -132,12 +132,7 @@ public sealed class InvokeTranscriptionCommand : HlsEncoderCmdlet
         RunItem(token => transcribe(progress, token), whenDone: progress.Complete);
     }
 
-    private TranscriptionRequest Request() => new()
-    {
-        Language = Language ?? _defaultLanguage,
-        Translate = Translate,
-        Force = Force,
-    };
+    private TranscriptionRequest Request() => Shared<TranscribeParameters>().Request(Language ?? _defaultLanguage, Translate, Force);
 
     private string Describe(TranscriptionRequest request, string effect) =>
         $"Transcribe with Whisper ({_transcriber!.ModelName}, language {request.Language}{(request.Translate ? ", translated into English" : string.Empty)}), {effect}";

@@ -21,7 +21,7 @@ namespace HlsEncoder.Module.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "HlsVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PublishResult))]
-[SharedParameters(typeof(EncodeParameters), typeof(WhisperModelParameters), typeof(WhisperThreadsParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
+[SharedParameters(typeof(EncodeParameters), typeof(WhisperModelParameters), typeof(WhisperThreadsParameters), typeof(TranscribeParameters), typeof(FfmpegParameters), typeof(RunLogParameters))]
 public sealed class PublishHlsVideoCommand : BackendCmdlet
 {
     private const int BatchActivityId = 20;
@@ -94,6 +94,12 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
 
     protected override void BeginProcessingWithBackend()
     {
+        if (SkipTranscription && (Shared<TranscribeParameters>().Prompt is not null || Shared<TranscribeParameters>().NoSilenceSkip))
+        {
+            Fail(ErrorRecords.Create("SkipTranscriptionWithOptions", ErrorCategory.InvalidArgument,
+                "-SkipTranscription leaves the transcript out; do not also give -Prompt or -NoSilenceSkip.", null));
+        }
+
         try
         {
             _defaults = UserDefaultsStore.ForCurrentUser().Load();
@@ -171,7 +177,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
                 PosterTime = EncodeOptions.PosterTime,
                 Storyboard = !EncodeOptions.NoStoryboard,
                 FfmpegPath = Configuration.GetValue(SettingNames.FfmpegPath),
-                Transcription = SkipTranscription ? null : new TranscriptionRequest { Language = target.Language },
+                Transcription = SkipTranscription ? null : Shared<TranscribeParameters>().Request(target.Language),
                 ThrottleLimit = ThrottleLimit,
                 Layout = layout,
                 Force = Force,

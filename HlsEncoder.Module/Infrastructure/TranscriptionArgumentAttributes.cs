@@ -37,3 +37,10 @@ public sealed class WhisperModelNameCompleter : ValueCompleter
             $"about {m.ApproximateMiB} MiB{(m.Name.EndsWith(".en", StringComparison.Ordinal) ? ", English only" : string.Empty)}{(File.Exists(WhisperModelCache.PathOf(cache, m.Name)) ? ", in the model cache" : string.Empty)}"));
     }
 }
+
+/// <summary>A vocabulary for Whisper of at most 600 characters (Whisper reads at most 224 tokens of it).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidatePromptAttribute : TargetRuleAttribute
+{
+    protected override string? Check(string? value) => TranscriptionRequest.CheckPrompt(value);
+}

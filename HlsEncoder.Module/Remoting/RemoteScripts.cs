@@ -72,7 +72,8 @@ internal static class RemoteScripts
                 $package = Invoke-HlsEncode -LiteralPath $Source -OutputPath $OutputPath @Encode -Force
             }
             $encoded = $clock.Elapsed
-            if ($Transcribe) { $package = $package | Invoke-Transcription @Transcribe }
+            # A video without sound is published as it is, as on one machine: there is nothing to caption.
+            if ($Transcribe -and $package.HasAudio) { $package = $package | Invoke-Transcription @Transcribe }
             $transcribed = $clock.Elapsed
             $result = $package | Send-HlsToS3 @Upload -Token $Token
             [pscustomobject]@{

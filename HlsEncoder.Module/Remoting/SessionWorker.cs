@@ -125,6 +125,15 @@ internal sealed class SessionWorker(PSSession session, SessionWorkerOptions opti
         if (request.Transcription is { } transcription)
         {
             transcribe = new Hashtable { ["Language"] = transcription.Language };
+            if (transcription.Prompt is { } prompt)
+            {
+                transcribe["Prompt"] = prompt;
+            }
+
+            if (!transcription.SkipSilence)
+            {
+                transcribe["NoSilenceSkip"] = true;
+            }
             options.AddModel(transcribe);
         }
 

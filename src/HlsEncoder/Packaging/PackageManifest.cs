@@ -87,6 +87,7 @@ internal sealed class PackageManifest
             Model = t.Model,
             SegmentCount = t.SegmentCount,
             DurationSeconds = t.Duration.TotalSeconds,
+            SkippedSilenceSeconds = Math.Round(t.SkippedSilence.TotalSeconds, 3),
             Srt = Relative(package.OutputPath, t.SrtPath),
             Vtt = Relative(package.OutputPath, t.VttPath),
             Txt = Relative(package.OutputPath, t.TxtPath),
@@ -142,6 +143,7 @@ internal sealed class PackageManifest
             Model = t.Model,
             SegmentCount = t.SegmentCount,
             Duration = TimeSpan.FromSeconds(t.DurationSeconds),
+            SkippedSilence = TimeSpan.FromSeconds(t.SkippedSilenceSeconds),
             SrtPath = Absolute(folder, t.Srt),
             VttPath = Absolute(folder, t.Vtt),
             TxtPath = Absolute(folder, t.Txt),
@@ -248,6 +250,8 @@ internal sealed class ManifestTranscript
     public int SegmentCount { get; set; }
 
     public double DurationSeconds { get; set; }
+
+    public double SkippedSilenceSeconds { get; set; }
 
     public string Srt { get; set; } = string.Empty;
 

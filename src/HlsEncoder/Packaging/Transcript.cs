@@ -23,6 +23,9 @@ public sealed class Transcript
 
     public TimeSpan Duration { get; init; }
 
+    /// <summary>How much of the recording was silence that Whisper did not have to hear (silences of 2 s or more, less a little padding).</summary>
+    public TimeSpan SkippedSilence { get; init; }
+
     public string SrtPath { get; init; } = string.Empty;
 
     public string VttPath { get; init; } = string.Empty;

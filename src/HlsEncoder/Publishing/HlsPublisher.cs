@@ -207,7 +207,12 @@ public sealed class HlsPublisher : IDisposable
         var request = run.Request;
         var package = run.Package!;
         var phase = _time.GetTimestamp();
-        if (request.Transcription is { } transcription)
+        if (request.Transcription is not null && !package.HasAudio)
+        {
+            // A screen recording without sound is published as it is: there is nothing to caption.
+            _log.Verbose($"{run.FileName}: no transcript, as the video has no audio track.");
+        }
+        else if (request.Transcription is { } transcription)
         {
             _log.Verbose($"{run.FileName}: transcribing ({transcription.Language}, model {_transcriber!.ModelName}).");
             package = await _transcriber.TranscribePackageAsync(

@@ -1,6 +1,6 @@
 namespace HlsEncoder.Transcription;
 
-/// <summary>The words alone, one cue per line, for reading, search and indexing.</summary>
+/// <summary>The words alone, one cue per line (its screen lines joined), for reading, search and indexing.</summary>
 internal static class PlainTextWriter
 {
     public static void Write(TextWriter writer, TranscriptDocument document)

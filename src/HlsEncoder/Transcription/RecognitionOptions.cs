@@ -16,6 +16,12 @@ internal sealed record RecognitionOptions
     /// <summary>Whisper's temperature fallback step; null keeps whisper.cpp's default (0.2).</summary>
     public float? TemperatureIncrement { get; init; }
 
+    /// <summary>Whisper hears only the sound between silences of two seconds or more (<see cref="SpeechRegions"/>).</summary>
+    public bool SkipSilence { get; init; } = true;
+
+    /// <summary>Words Whisper should expect (course terms, names), or null.</summary>
+    public string? Prompt { get; init; }
+
     public TimeSpan ChunkDuration { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How far back from a full chunk's end its cut point is looked for.</summary>

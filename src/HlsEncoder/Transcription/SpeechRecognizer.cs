@@ -25,7 +25,9 @@ internal sealed class SpeechRecognizer(WhisperFactory factory, IOperationLog log
         var builder = factory.CreateBuilder()
             // With -Translate and auto, Whisper itself detects the spoken language among all it knows.
             .WithLanguage(detect ? options.FallbackLanguage : options.Language)
-            .WithProgressHandler(position.OnWhisperProgress);
+            .WithProgressHandler(position.OnWhisperProgress)
+            // Per-token times: captions are cut between words, not where Whisper's segments happen to end.
+            .WithTokenTimestamps();
         if (options.Translate)
         {
             builder = builder.WithTranslate();
@@ -41,14 +43,28 @@ internal sealed class SpeechRecognizer(WhisperFactory factory, IOperationLog log
             builder = builder.WithTemperatureInc(increment);
         }
 
+        if (!string.IsNullOrWhiteSpace(options.Prompt))
+        {
+            // A vocabulary, not the start of the text: it is put before every 30 s window (whisper.cpp's
+            // --carry-initial-prompt, faster-whisper's hotwords), not only before the first.
+            builder = builder.WithPrompt(options.Prompt.Trim()).WithCarryInitialPrompt(true);
+        }
+
         await using var processor = builder.Build();
         string? language = detect ? null : options.Translate ? "en" : options.Language;
-        var segments = new List<RecognizedSegment>();
+        var words = new List<TimedWord>();
+        var segmentCount = 0;
+        var skipped = 0L;
+        var heard = 0L;
+        var firstSpan = 0;
         var chunker = new PcmChunker(pcm, options.ChunkDuration, options.CutSearch);
+        float[]? joined = null;
         while (await chunker.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
         {
             position.Begin(chunk);
-            if (PcmLevels.IsSilent(chunk.Samples.Span))
+            var timeline = Timeline(chunk, options.SkipSilence);
+            skipped += chunk.Samples.Length - timeline.Length;
+            if (timeline.Length == 0)
             {
                 log.Debug($"Skipped {Describe(chunk)}: silent.");
                 continue;
@@ -60,18 +76,37 @@ internal sealed class SpeechRecognizer(WhisperFactory factory, IOperationLog log
                 processor.ChangeLanguage(language);
             }
 
-            log.Debug($"Transcribing {Describe(chunk)}.");
-            await foreach (var segment in processor.ProcessAsync(chunk.Samples, cancellationToken).ConfigureAwait(false))
+            var audio = chunk.Samples;
+            if (timeline.Length < chunk.Samples.Length)
             {
-                segments.Add(OnTimeline(segment, chunk));
+                LogSkipped(chunk, timeline);
+                if (joined is null || joined.Length < timeline.Length)
+                {
+                    joined = new float[chunk.Samples.Length];
+                }
+
+                timeline.Join(chunk.Samples.Span, joined);
+                audio = joined.AsMemory(0, timeline.Length);
             }
 
+            log.Debug($"Transcribing {Describe(chunk)}.");
+            heard += audio.Length;
+            await foreach (var segment in processor.ProcessAsync(audio, cancellationToken).ConfigureAwait(false))
+            {
+                segmentCount++;
+                foreach (var word in WordAligner.Words(Recognized(segment)))
+                {
+                    words.Add(timeline.Place(word, chunk.StartSample, firstSpan));
+                }
+            }
+
+            firstSpan += timeline.Regions.Count;
             NativeHeap.Trim();
         }
 
-        var duration = TimeSpan.FromTicks(chunker.SamplesRead * TimeSpan.TicksPerSecond / AudioDecoder.SampleRate);
+        var duration = Seconds(chunker.SamplesRead);
         position.Report(duration);
-        return new RecognitionResult(segments, language ?? options.FallbackLanguage, duration);
+        return new RecognitionResult(words, segmentCount, language ?? options.FallbackLanguage, duration, Seconds(skipped), Seconds(heard));
     }
 
     private string DetectLanguage(WhisperProcessor processor, PcmChunk chunk)
@@ -87,26 +122,46 @@ internal sealed class SpeechRecognizer(WhisperFactory factory, IOperationLog log
         return code;
     }
 
-    private static RecognizedSegment OnTimeline(SegmentData segment, PcmChunk chunk)
+    /// <summary>Whisper's segment as the engine's own record: token times in whisper.cpp are hundredths of a second.</summary>
+    private static RecognizedSegment Recognized(SegmentData segment) => new(
+        segment.Start,
+        segment.End,
+        segment.Text,
+        segment.Probability,
+        (segment.Tokens ?? []).Where(t => t is not null).Select(t => new RecognizedToken(
+            t.Text ?? string.Empty,
+            t.Start < 0 ? TimeSpan.MinValue : TimeSpan.FromMilliseconds(t.Start * 10),
+            t.End < 0 ? TimeSpan.MinValue : TimeSpan.FromMilliseconds(t.End * 10),
+            t.Probability)).ToArray());
+
+    /// <summary>What Whisper hears of a chunk: nothing of a silent one, else all of it or its sound between silences.</summary>
+    private static SpeechTimeline Timeline(PcmChunk chunk, bool skipSilence)
     {
-        // whisper.cpp may end a segment anywhere in its 30 s window, past the audio it was given.
-        var start = chunk.Start + Min(segment.Start, chunk.Duration);
-        var end = chunk.Start + Min(segment.End, chunk.Duration);
-        var words = (segment.Tokens ?? []).Where(t => t is not null && !IsSpecial(t.Text)).ToArray();
-        var confidence = words.Length > 0 ? words.Average(t => (double)t.Probability) : segment.Probability;
-        return new RecognizedSegment(start, end, segment.Text, confidence, words.Length);
+        var samples = chunk.Samples.Span;
+        return new SpeechTimeline(
+            PcmLevels.IsSilent(samples) ? []
+            : skipSilence ? SpeechRegions.Find(samples)
+            : [new SampleRange(0, samples.Length)]);
     }
 
-    /// <summary>whisper.cpp's own tokens ([_BEG_], [_TT_150], [_EOT_]) carry timing, not words.</summary>
-    private static bool IsSpecial(string? text) =>
-        text is null || (text.StartsWith("[_", StringComparison.Ordinal) && text.EndsWith(']'));
+    private void LogSkipped(PcmChunk chunk, SpeechTimeline timeline)
+    {
+        var from = 0;
+        foreach (var region in timeline.Regions.Append(new SampleRange(chunk.Samples.Length, chunk.Samples.Length)))
+        {
+            if (region.Start > from)
+            {
+                log.Debug($@"Skipped {chunk.Start + Seconds(from):hh\:mm\:ss\.f} to {chunk.Start + Seconds(region.Start):hh\:mm\:ss\.f}: silence.");
+            }
+
+            from = region.End;
+        }
+    }
 
     private static string Describe(PcmChunk chunk) =>
         $@"{chunk.Start:hh\:mm\:ss\.f} to {(chunk.Start + chunk.Duration):hh\:mm\:ss\.f}";
 
-    private static TimeSpan Seconds(int samples) => TimeSpan.FromTicks((long)samples * TimeSpan.TicksPerSecond / AudioDecoder.SampleRate);
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private static TimeSpan Seconds(long samples) => TimeSpan.FromTicks(samples * TimeSpan.TicksPerSecond / AudioDecoder.SampleRate);
 
     /// <summary>Turns Whisper's per-call percentage (which can exceed 100) into a position on the whole recording.</summary>
     private sealed class ChunkPosition(Action<TimeSpan> report)

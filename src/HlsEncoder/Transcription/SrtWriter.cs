@@ -1,7 +1,7 @@
 namespace HlsEncoder.Transcription;
 
 /// <summary>
-/// SubRip: cues numbered from 1, "HH:MM:SS,mmm --> HH:MM:SS,mmm", one text line, a blank line after each.
+/// SubRip: cues numbered from 1, "HH:MM:SS,mmm --> HH:MM:SS,mmm", the cue's lines, a blank line after each.
 /// SRT has no escaping, so an arrow inside the text is softened to keep parsers from reading it as timing.
 /// </summary>
 internal static class SrtWriter
@@ -15,8 +15,13 @@ internal static class SrtWriter
             writer.Write(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
             writer.Write('\n');
             writer.Write($"{CueTime.Srt(segment.Start)} --> {CueTime.Srt(segment.End)}\n");
-            writer.Write(segment.Text.Replace("-->", "->", StringComparison.Ordinal));
-            writer.Write("\n\n");
+            foreach (var line in segment.Lines)
+            {
+                writer.Write(line.Replace("-->", "->", StringComparison.Ordinal));
+                writer.Write('\n');
+            }
+
+            writer.Write('\n');
         }
     }
 }

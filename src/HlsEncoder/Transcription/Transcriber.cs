@@ -44,7 +44,7 @@ public sealed class Transcriber : IDisposable
     public async Task<HlsPackage> TranscribePackageAsync(HlsPackage package, TranscriptionRequest request, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(package);
-        ArgumentNullException.ThrowIfNull(request);
+        Check(request);
         cancellationToken.ThrowIfCancellationRequested();
         using var packageLock = PackageLock.Hold(package.OutputPath, $"transcribing {Path.GetFileName(package.SourcePath)}", "PackageInProgress", _log, _time);
         if (package.SourcePath.Length == 0)
@@ -74,7 +74,7 @@ public sealed class Transcriber : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
-        ArgumentNullException.ThrowIfNull(request);
+        Check(request);
         cancellationToken.ThrowIfCancellationRequested();
         var source = SourceFile.Require(Path.GetFullPath(sourcePath));
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder));
@@ -101,6 +101,16 @@ public sealed class Transcriber : IDisposable
         _factory = null;
     }
 
+    /// <exception cref="HlsEncoderException">InvalidPrompt: before any work.</exception>
+    private static void Check(TranscriptionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (TranscriptionRequest.CheckPrompt(request.Prompt) is { } problem)
+        {
+            throw new HlsEncoderException("InvalidPrompt", FailureKind.InvalidArgument, problem);
+        }
+    }
+
     private AudioInput PackageAudio(HlsPackage package)
     {
         if (!package.HasAudio)
@@ -124,7 +134,8 @@ public sealed class Transcriber : IDisposable
         AudioInput input, string folder, HlsPackage? package, PackageLock folderLock, TranscriptionRequest request, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         var language = LanguageFor(request);
-        var settings = new TranscriptSettings(input.Fingerprint, _modelFingerprint, language, request.Translate);
+        var prompt = request.Prompt is null ? null : CaptionSegmenter.NormalizeText(request.Prompt);
+        var settings = new TranscriptSettings(input.Fingerprint, _modelFingerprint, language, request.Translate, prompt, request.SkipSilence, CaptionRules.Id);
         if (ExistingTranscript(folder, package, settings, request.Force) is { } existing)
         {
             _log.Event("phase.end", ("phase", "transcribe"), ("source", input.Path), ("folder", folder), ("skipped", true));
@@ -139,9 +150,11 @@ public sealed class Transcriber : IDisposable
         _log.Verbose($"Transcribing {input.Path} ({source.Description}) with the Whisper model {ModelName} ({Model.Kind}, {Model.WeightType}), language {language}{(request.Translate ? ", translated into English" : string.Empty)}.");
 
         using var staging = WriteFailure(folder, () => TranscriptFolder.Create(folder, _log));
-        var result = await RecognizeAsync(tools, source, language, request.Translate, folderLock, progress, cancellationToken).ConfigureAwait(false);
-        var cues = SegmentCleaner.Clean(result.Segments, result.AudioDuration);
-        _log.Verbose($"Whisper returned {Count(result.Segments.Count, "segment")} for {result.AudioDuration.TotalSeconds:0.##} s of audio; {Count(cues.Count, "cue")} after clamping and merging.");
+        var result = await RecognizeAsync(tools, source, settings, folderLock, progress, cancellationToken).ConfigureAwait(false);
+        var cues = CaptionSegmenter.Build(result.Words, result.AudioDuration);
+        _log.Verbose($"Whisper returned {Count(result.SegmentCount, "segment")} ({Count(result.Words.Count, "word")}) for {result.AudioDuration.TotalSeconds:0.##} s of audio"
+            + (request.SkipSilence ? $", of which it skipped {result.SkippedSilence.TotalSeconds:0.#} s of silence" : string.Empty)
+            + $"; laid out as {Count(cues.Count, "cue")} of at most {CaptionRules.MaxLines} lines of {CaptionRules.MaxLineLength} characters.");
         var document = new TranscriptDocument(cues, result.Language, ModelName, result.AudioDuration, request.Translate, Path.GetFileName(input.Path));
         WriteFailure(folder, () => TranscriptFiles.WriteAll(staging.Staging, document));
 
@@ -162,6 +175,7 @@ public sealed class Transcriber : IDisposable
             SourcePath = input.Path,
             SegmentCount = cues.Count,
             Duration = result.AudioDuration,
+            SkippedSilence = result.SkippedSilence,
             SrtPath = Path.Combine(folder, TranscriptFiles.Srt),
             VttPath = Path.Combine(folder, TranscriptFiles.Vtt),
             TxtPath = Path.Combine(folder, TranscriptFiles.Txt),
@@ -181,7 +195,8 @@ public sealed class Transcriber : IDisposable
         });
         _log.Verbose($"Wrote {Count(cues.Count, "cue")} to {folder} ({string.Join(", ", TranscriptFiles.Names)}{(track is null ? string.Empty : ", subtitles/ and master.m3u8")}).");
         _log.Event("phase.end", ("phase", "transcribe"), ("source", input.Path), ("folder", folder), ("seconds", Math.Round(_time.GetElapsedTime(started).TotalSeconds, 3)),
-            ("mediaSeconds", Math.Round(result.AudioDuration.TotalSeconds, 3)), ("cues", cues.Count), ("language", document.Language));
+            ("mediaSeconds", Math.Round(result.AudioDuration.TotalSeconds, 3)), ("silenceSkippedSeconds", Math.Round(result.SkippedSilence.TotalSeconds, 3)), ("heardSeconds", Math.Round(result.Heard.TotalSeconds, 3)),
+            ("words", result.Words.Count), ("cues", cues.Count), ("language", document.Language));
         return transcript;
     }
 
@@ -240,14 +255,16 @@ public sealed class Transcriber : IDisposable
         File.ReadAllText(package.MasterPlaylist).Contains($"URI=\"{SubtitleRenditionWriter.FolderName}/{SubtitleRenditionWriter.PlaylistName}\"", StringComparison.Ordinal);
 
     private async Task<RecognitionResult> RecognizeAsync(
-        FfmpegTools tools, AudioSource source, string language, bool translate, PackageLock folderLock, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
+        FfmpegTools tools, AudioSource source, TranscriptSettings settings, PackageLock folderLock, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
         var factory = Factory();
         var options = new RecognitionOptions
         {
-            Language = language,
+            Language = settings.Language,
             FallbackLanguage = TargetRules.NormalizeLanguage(_options.DefaultLanguage),
-            Translate = translate,
+            Translate = settings.Translate,
+            Prompt = settings.Prompt,
+            SkipSilence = settings.SkipSilence,
             Threads = _options.Threads,
             TemperatureIncrement = _options.TemperatureIncrement,
             ChunkDuration = _options.ChunkDuration,

@@ -5,8 +5,10 @@ namespace HlsEncoder.Transcription;
 
 /// <summary>
 /// transcript.json: the transcript for programs. Times are seconds (to the millisecond) on the media's
-/// timeline, confidence the mean probability of the cue's words (0 to 1). Text is written as UTF-8
-/// characters, not \u escapes, so Arabic or Hindi stays readable in the file.
+/// timeline, confidence the mean probability of the cue's words (0 to 1). Each segment (a cue) has its
+/// text on one line, its screen lines, and its words with the times Whisper heard them (the names OpenAI's
+/// whisper uses: word, start, end, probability), for the platform's search. Fields are only ever added,
+/// so version stays 1. Text is written as UTF-8 characters, not \u escapes, so Arabic or Hindi stays readable.
 /// </summary>
 internal static class TranscriptJsonWriter
 {
@@ -41,6 +43,25 @@ internal static class TranscriptJsonWriter
             json.WriteNumber("end", Seconds(segment.End));
             json.WriteString("text", segment.Text);
             json.WriteNumber("confidence", Math.Round(segment.Confidence, 3));
+            json.WriteStartArray("lines");
+            foreach (var line in segment.Lines)
+            {
+                json.WriteStringValue(line);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("words");
+            foreach (var word in segment.Words)
+            {
+                json.WriteStartObject();
+                json.WriteString("word", word.Text);
+                json.WriteNumber("start", Seconds(word.Start));
+                json.WriteNumber("end", Seconds(word.End));
+                json.WriteNumber("probability", Math.Round(word.Probability, 3));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 

@@ -12,12 +12,18 @@ namespace HlsEncoder.Transcription;
 public static class TranscriptManifest
 {
     public const string FileName = ".hlsencoder-transcript.json";
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
-    /// <summary>A record of another version is no record: the transcript is made again.</summary>
+    /// <summary>
+    /// Version 1 (before captions were laid out word by word) still reads, with no caption rules (it has
+    /// no Captions), so it is made again with a reason the verbose stream gives; releases that know only
+    /// version 1 make a version 2 transcript again rather than take settings they cannot compare. A record
+    /// of any other version is no record: the transcript is made again.
+    /// </summary>
     private static readonly VersionedJsonFile<TranscriptRecord> RecordFile = new VersionedJsonFile<TranscriptRecord>(
         new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull })
-        .Accept(CurrentVersion);
+        .Accept(CurrentVersion)
+        .Accept(1);
 
     /// <summary>
     /// The transcript recorded in <paramref name="folder"/> (a package folder, or the -OutputPath of a
@@ -56,6 +62,16 @@ internal sealed class TranscriptRecord
 
     public bool Translate { get; set; }
 
+    /// <summary>The -Prompt it was made with, as given (course terms and names); null for none.</summary>
+    public string? Prompt { get; set; }
+
+    public bool SkipSilence { get; set; } = true;
+
+    /// <summary>The caption rules it was laid out under (<see cref="CaptionRules.Id"/>); empty before version 2.</summary>
+    public string Captions { get; set; } = string.Empty;
+
+    public double SkippedSilenceSeconds { get; set; }
+
     public string Language { get; set; } = string.Empty;
 
     public string ModelName { get; set; } = string.Empty;
@@ -75,7 +91,7 @@ internal sealed class TranscriptRecord
     public string? SubtitlePlaylist { get; set; }
 
     [JsonIgnore]
-    public TranscriptSettings Settings => new(Source.ToFingerprint(), Model.ToFingerprint(), RequestedLanguage, Translate);
+    public TranscriptSettings Settings => new(Source.ToFingerprint(), Model.ToFingerprint(), RequestedLanguage, Translate, Prompt, SkipSilence, Captions);
 
     public static TranscriptRecord Create(TranscriptSettings settings, Transcript transcript, string folder, DateTimeOffset createdAt) => new()
     {
@@ -84,6 +100,10 @@ internal sealed class TranscriptRecord
         Model = RecordedFile.From(settings.Model),
         RequestedLanguage = settings.Language,
         Translate = settings.Translate,
+        Prompt = settings.Prompt,
+        SkipSilence = settings.SkipSilence,
+        Captions = settings.Captions,
+        SkippedSilenceSeconds = Math.Round(transcript.SkippedSilence.TotalSeconds, 3),
         Language = transcript.Language,
         ModelName = transcript.Model,
         SegmentCount = transcript.SegmentCount,
@@ -104,6 +124,7 @@ internal sealed class TranscriptRecord
         Model = ModelName,
         SegmentCount = SegmentCount,
         Duration = TimeSpan.FromSeconds(DurationSeconds),
+        SkippedSilence = TimeSpan.FromSeconds(SkippedSilenceSeconds),
         Translated = Translate,
         SourcePath = Source.Path,
         SrtPath = Absolute(folder, Srt) ?? string.Empty,

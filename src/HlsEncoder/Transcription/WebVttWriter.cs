@@ -21,8 +21,11 @@ internal static class WebVttWriter
         {
             writer.Write('\n');
             writer.Write($"{CueTime.Vtt(segment.Start)} --> {CueTime.Vtt(segment.End)}\n");
-            writer.Write(Escape(segment.Text));
-            writer.Write('\n');
+            foreach (var line in segment.Lines)
+            {
+                writer.Write(Escape(line));
+                writer.Write('\n');
+            }
         }
     }
 

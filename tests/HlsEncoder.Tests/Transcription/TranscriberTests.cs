@@ -84,7 +84,7 @@ public sealed class TranscriberTests : IClassFixture<TranscriptionAssets>, IDisp
         var folder = package.OutputPath;
         Assert.Equal(Path.Combine(folder, "subtitles", "index.m3u8"), transcript.SubtitlePlaylistPath);
         Assert.Equal(
-            [".hlsencoder-package.json", ".hlsencoder-transcript.json", "180p", "master.m3u8", "subtitles", "transcript.json", "transcript.srt", "transcript.txt", "transcript.vtt"],
+            [".hlsencoder-package.json", ".hlsencoder-transcript.json", "180p", "master.m3u8", "poster.jpg", "storyboard", "subtitles", "transcript.json", "transcript.srt", "transcript.txt", "transcript.vtt"],
             Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var master = File.ReadAllLines(package.MasterPlaylist);

@@ -118,7 +118,7 @@ Describe 'Send-HlsToS3' {
 
         $result.PSTypeNames[0] | Should -Be 'HlsEncoder.Upload.UploadResult'
         $result.Uploaded | Should -Be @(Get-PackageFile $folder).Count
-        $expected = @{ '.m3u8' = 'application/vnd.apple.mpegurl'; '.ts' = 'video/mp2t' }
+        $expected = @{ '.m3u8' = 'application/vnd.apple.mpegurl'; '.ts' = 'video/mp2t'; '.jpg' = 'image/jpeg'; '.vtt' = 'text/vtt' }
         foreach ($file in Get-PackageFile $folder) {
             $answer = Invoke-WebRequest -Uri "$($platform.PublicBaseUrl)/$prefix$file"
             $answer.Headers['Content-Type'] | Should -Be $expected[[IO.Path]::GetExtension($file)]

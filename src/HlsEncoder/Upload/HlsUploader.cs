@@ -162,6 +162,13 @@ public sealed class HlsUploader : IDisposable
 
     private async Task UploadOneAsync(S3Putter putter, UploadRun run, UploadItem item, CancellationTokenSource stopping, CancellationToken token)
     {
+        // Parallel.ForEachAsync learns of the stop through a callback that runs later: a worker may take the
+        // next file first. Once a token is refused, not one more request goes out.
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
         run.Tracker.Started(item);
         var clock = _time.GetTimestamp();
         try

@@ -188,9 +188,8 @@ Describe 'Interop: the <Name> package, played by hls.js and Shaka Player and rea
             $script:Validation.counts.'subtitle-segment' | Should -Be @(Get-ChildItem -LiteralPath (Join-Path $script:Folder 'subtitles') -Filter '*.vtt').Count
             $script:Validation.counts.webvtt | Should -BeGreaterOrEqual 1 -Because 'transcript.vtt is checked too'
         }
-        if (Test-Path -LiteralPath (Join-Path $script:Folder 'thumbnails.vtt')) {
-            @($script:Validation.files | Where-Object file -EQ 'thumbnails.vtt').Count | Should -Be 1
-        }
+        # Every package here has the default storyboard.
+        @($script:Validation.files | Where-Object file -EQ 'storyboard/thumbnails.vtt').Count | Should -Be 1
     }
 
     It 'Shaka lists every variant with the master playlist''s attributes' {
@@ -241,16 +240,13 @@ Describe 'Interop: the <Name> package, played by hls.js and Shaka Player and rea
         }
     }
 
-    It 'Shaka takes the storyboard (thumbnails.vtt) when the package has one' {
-        if (Test-Path -LiteralPath (Join-Path $script:Folder 'thumbnails.vtt')) {
-            @($script:Shaka.imageTracks).Count | Should -BeGreaterOrEqual 1
-            $script:Shaka.thumbnail | Should -Not -BeNullOrEmpty
-            @($script:Shaka.thumbnail.uris)[0] | Should -Match 'sheet_\d+\.jpg'
-        }
-        else {
-            $script:Shaka.thumbnail | Should -BeNullOrEmpty
-            @($script:Shaka.imageTracks) | Should -BeNullOrEmpty
-        }
+    It 'Shaka takes the storyboard (storyboard/thumbnails.vtt) as a thumbnails track, with the tile of the first second' {
+        Test-Path -LiteralPath (Join-Path $script:Folder 'storyboard/thumbnails.vtt') | Should -BeTrue
+        @($script:Shaka.imageTracks).Count | Should -BeGreaterOrEqual 1
+        $script:Shaka.thumbnail | Should -Not -BeNullOrEmpty
+        @($script:Shaka.thumbnail.uris)[0] | Should -Match 'storyboard/sheet_0\.jpg'
+        $script:Shaka.thumbnail.width | Should -Be 160
+        $script:Shaka.thumbnail.startTime | Should -Be 0
     }
 
     It 'Shaka scrubs by fetching the I-frames of a rendition by byte range (video-only packages)' {

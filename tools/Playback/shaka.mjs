@@ -17,19 +17,20 @@ import { here, withPlayerPage } from './browser.mjs';
 // SHAKA_DEBUG=1 loads the debug build and copies Shaka's own log to stderr (to find why it failed).
 const debug = process.env.SHAKA_DEBUG === '1';
 const shakaScript = path.join(here, 'node_modules', 'shaka-player', 'dist', debug ? 'shaka-player.compiled.debug.js' : 'shaka-player.compiled.js');
-const usage = 'node shaka.mjs --folder <package> [--seconds 4] [--trick-play] [--timeout 90]';
+const usage = 'node shaka.mjs --folder <package> | --url <master.m3u8 URL> [--seconds 4] [--trick-play] [--timeout 90]';
 
 function parseArguments(argv) {
-  const options = { folder: null, seconds: 4, timeout: 90, trickPlay: false };
+  const options = { folder: null, url: null, seconds: 4, timeout: 90, trickPlay: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (name === '--trick-play') { options.trickPlay = true; i -= 1; continue; }
     if (name === '--folder' && value) options.folder = path.resolve(value);
+    else if (name === '--url' && value) options.url = new URL(value).toString();
     else if (name === '--seconds' && value) options.seconds = Number(value);
     else if (name === '--timeout' && value) options.timeout = Number(value);
     else throw new Error(`Unknown argument ${name}. Usage: ${usage}`);
   }
-  if (!options.folder) throw new Error(`Give --folder. Usage: ${usage}`);
+  if (!options.folder === !options.url) throw new Error(`Give either --folder or --url. Usage: ${usage}`);
   return options;
 }
 
@@ -193,12 +194,15 @@ async function main() {
     process.stderr.write(`${e.message}\n`);
     process.exit(2);
   }
-  const hasThumbnails = await access(path.join(options.folder, 'thumbnails.vtt')).then(() => true, () => false);
+  // The storyboard lies beside master.m3u8, in the package folder or where it was published.
+  const thumbnails = options.url
+    ? await fetch(new URL('storyboard/thumbnails.vtt', options.url)).then((r) => (r.ok ? new URL('storyboard/thumbnails.vtt', options.url).toString() : null), () => null)
+    : await access(path.join(options.folder, 'storyboard', 'thumbnails.vtt')).then(() => '/package/storyboard/thumbnails.vtt', () => null);
   try {
     const report = await withPlayerPage({ folder: options.folder, title: 'HlsEncoder playback (Shaka)', playerScript: shakaScript, timeoutMs: (options.timeout + 30) * 1000 }, async ({ tab, requests, consoleErrors, chromiumVersion }) => {
       if (debug) tab.on('console', (message) => process.stderr.write(`[${message.type()}] ${message.text()}\n`));
       const played = await tab.evaluate(playInPage, {
-        source: '/package/master.m3u8', thumbnails: hasThumbnails ? '/package/thumbnails.vtt' : null,
+        source: options.url ?? '/package/master.m3u8', thumbnails,
         seconds: options.seconds, trickPlay: options.trickPlay, timeoutMs: options.timeout * 1000, debugLog: debug,
       });
       played.chromium = chromiumVersion;

@@ -31,7 +31,7 @@ public sealed class HlsLadderEncoderTests : IClassFixture<EncodingClips>, IDispo
         Assert.Equal(["360p", "240p"], package.Qualities);
         Assert.Equal(Path.Combine(output, "master.m3u8"), package.MasterPlaylist);
         Assert.Equal(
-            [".hlsencoder-package.json", "240p/iframe_index.m3u8", "240p/index.m3u8", "240p/seg_000.ts", "240p/seg_001.ts", "360p/iframe_index.m3u8", "360p/index.m3u8", "360p/seg_000.ts", "360p/seg_001.ts", "master.m3u8"],
+            [".hlsencoder-package.json", "240p/iframe_index.m3u8", "240p/index.m3u8", "240p/seg_000.ts", "240p/seg_001.ts", "360p/iframe_index.m3u8", "360p/index.m3u8", "360p/seg_000.ts", "360p/seg_001.ts", "master.m3u8", "poster.jpg", "storyboard/sheet_0.jpg", "storyboard/thumbnails.vtt"],
             Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
         Assert.Equal(["stereo"], Directory.GetFileSystemEntries(_root).Select(Path.GetFileName));
 

@@ -66,6 +66,16 @@ try {
     $published | Format-List Id, Name, CourseId, Language, Prefix, VideoKey, Duration, Qualities, HasTranscript, MasterUrl | Out-Host
     Write-Host "Phase timings: $($published.Timings)"
 
+    Write-Step 'What the package holds (Invoke-HlsEncode again: up to date, nothing is encoded twice)'
+    $package = Invoke-HlsEncode -LiteralPath $lecture.FullName -OutputPath $published.PackagePath
+    $poster = $package.Poster
+    $storyboard = $package.Storyboard
+    Write-Host "Poster:            $($poster.Path) ($($poster.Width)x$($poster.Height), the frame at $($poster.Time.TotalSeconds.ToString('0.##')) s)"
+    Write-Host "Storyboard:        $($storyboard.VttPath) ($($storyboard.TileCount) tiles of $($storyboard.TileWidth)x$($storyboard.TileHeight), one every $($storyboard.Interval.TotalSeconds) s, on $($storyboard.SheetCount) sheet(s))"
+    Get-Content -LiteralPath $storyboard.VttPath -TotalCount 7 | ForEach-Object { Write-Host "                   $_" -ForegroundColor DarkGray }
+    Write-Host "I-frame playlists: $(($package.IFramePlaylists | ForEach-Object { "$($_.Name) ($($_.FrameCount) I-frames)" }) -join ', ')"
+    if ($package.PSObject.Properties['Loudness'] -and $package.Loudness) { Write-Host "Loudness:          $($package.Loudness)" }
+
     Write-Step 'The File record the backend stored'
     Get-LocalPlatformFileRecord -Platform $platform | ConvertTo-Json -Depth 5 | Out-Host
 
@@ -78,6 +88,14 @@ try {
     $levels = ($report.levels | ForEach-Object { "$($_.width)x$($_.height)" }) -join ', '
     Write-Host ("Played {0:0.0} s; levels: {1}; subtitle tracks: {2} ({3} cues loaded); fatal or HTTP errors: {4}" -f $report.currentTime, $levels, @($report.subtitleTracks).Count, $cues, $failures)
     if ($report.currentTime -lt 6 -or $failures -gt 0) { throw 'The published video did not play.' }
+
+    Write-Step 'Playing it again with Shaka Player: trick-play streams and the storyboard'
+    $json = & node (Join-Path $RepoRoot 'tools/Playback/shaka.mjs') --url $published.MasterUrl --seconds 4 --timeout 90
+    if ($LASTEXITCODE -ne 0) { throw 'Shaka playback could not run.' }
+    $shaka = ($json -join "`n") | ConvertFrom-Json
+    Write-Host ("Played {0:0.0} s; variants: {1}; I-frame streams: {2}; storyboard tile at 0 s: {3}; errors: {4}" -f $shaka.currentTime,
+        @($shaka.variants).Count, @($shaka.iframeStreams).Count, (@($shaka.thumbnail.uris)[0] -replace '^.*/storyboard/', 'storyboard/'), @($shaka.errors).Count)
+    if ($shaka.currentTime -lt 4 -or @($shaka.errors).Count -gt 0) { throw 'Shaka Player did not play the published video.' }
 
     Write-Step 'Done'
     Write-Host "File record $($published.Id): '$($published.Name)'"

@@ -13,6 +13,7 @@ public sealed class HlsPackage
     /// <param name="contentHash">What identifies its content: the SHA-256 of the source (hex), or for a package another tool made, of its playlists and segment sizes.</param>
     /// <param name="iFramePlaylists">Its I-frame playlists for trick play; none when null.</param>
     /// <param name="downloads">Its downloadable MP4 and M4A, or null.</param>
+    /// <param name="loudness">Its source's measured loudness and the normalization applied, or null.</param>
     public HlsPackage(
         string sourcePath,
         string outputPath,
@@ -23,7 +24,8 @@ public sealed class HlsPackage
         string? masterPlaylist = null,
         string? contentHash = null,
         IReadOnlyList<HlsIFramePlaylist>? iFramePlaylists = null,
-        HlsDownloads? downloads = null)
+        HlsDownloads? downloads = null,
+        HlsLoudness? loudness = null)
     {
         ArgumentNullException.ThrowIfNull(sourcePath);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
@@ -45,6 +47,7 @@ public sealed class HlsPackage
         Transcript = transcript;
         IFramePlaylists = (iFramePlaylists ?? []).OrderByDescending(i => Math.Min(i.Width, i.Height)).ThenByDescending(i => i.Bandwidth).ToArray();
         Downloads = downloads;
+        Loudness = loudness;
     }
 
     /// <summary>Full path of the source video; empty for a package another tool made.</summary>
@@ -84,28 +87,38 @@ public sealed class HlsPackage
     /// <summary>download.mp4 and audio.m4a when the package was encoded with -Download; else null.</summary>
     public HlsDownloads? Downloads { get; }
 
+    /// <summary>
+    /// The source sound's loudness (integrated, range, true peak) and the gain that brought it to the target;
+    /// null when the source has no sound or the package was encoded with -NoLoudnessNormalization.
+    /// </summary>
+    public HlsLoudness? Loudness { get; }
+
     public HlsPackage WithTranscript(Transcript transcript)
     {
         ArgumentNullException.ThrowIfNull(transcript);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, Loudness);
     }
 
     public HlsPackage WithContentHash(string contentHash)
     {
         ArgumentException.ThrowIfNullOrEmpty(contentHash);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash, IFramePlaylists, Downloads);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash, IFramePlaylists, Downloads, Loudness);
     }
 
     /// <param name="iFramePlaylists">The I-frame playlists the package now has; empty for none.</param>
     public HlsPackage WithIFramePlaylists(IReadOnlyList<HlsIFramePlaylist> iFramePlaylists)
     {
         ArgumentNullException.ThrowIfNull(iFramePlaylists);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, iFramePlaylists, Downloads);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, iFramePlaylists, Downloads, Loudness);
     }
 
     /// <param name="downloads">The downloads the package now has; null for none.</param>
     public HlsPackage WithDownloads(HlsDownloads? downloads) =>
-        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, downloads);
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, downloads, Loudness);
+
+    /// <param name="loudness">The loudness measured and applied; null for none.</param>
+    public HlsPackage WithLoudness(HlsLoudness? loudness) =>
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, loudness);
 
     public override string ToString() => OutputPath;
 }

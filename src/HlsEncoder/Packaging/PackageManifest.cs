@@ -41,6 +41,9 @@ internal sealed class PackageManifest
 
     public ManifestDownloads? Downloads { get; set; }
 
+    /// <summary>Absent in packages made before loudness normalization existed, without sound, or encoded with -NoLoudnessNormalization.</summary>
+    public ManifestLoudness? Loudness { get; set; }
+
     /// <param name="settings">How the package was encoded, as the encoder describes it.</param>
     public static PackageManifest Create(HlsPackage package, SourceFingerprint source, ManifestSettings settings, DateTimeOffset createdAt)
     {
@@ -103,6 +106,16 @@ internal sealed class PackageManifest
             Mp4 = Relative(package.OutputPath, d.VideoPath),
             M4a = d.AudioPath is null ? null : Relative(package.OutputPath, d.AudioPath),
         };
+        Loudness = package.Loudness is not { } l ? null : new ManifestLoudness
+        {
+            IntegratedLoudness = l.IntegratedLoudness,
+            LoudnessRange = l.LoudnessRange,
+            TruePeak = l.TruePeak,
+            Threshold = l.Threshold,
+            Target = l.Target,
+            Gain = l.Gain,
+            TruePeakCeiling = l.TruePeakCeiling,
+        };
     }
 
     /// <summary>The package as it lies in <paramref name="folder"/>, wherever it was encoded.</summary>
@@ -126,8 +139,9 @@ internal sealed class PackageManifest
         var iFramePlaylists = (IFramePlaylists ?? []).Select(i => new HlsIFramePlaylist(
             i.Name, i.Width, i.Height, i.Bandwidth, i.AverageBandwidth, i.Codecs, Absolute(folder, i.Playlist), i.FrameCount)).ToArray();
         var downloads = Downloads is not { } d ? null : new HlsDownloads(Absolute(folder, d.Mp4), d.M4a is null ? null : Absolute(folder, d.M4a));
+        var loudness = Loudness is not { } l ? null : new HlsLoudness(l.IntegratedLoudness, l.LoudnessRange, l.TruePeak, l.Threshold, l.Target, l.Gain, l.TruePeakCeiling);
         return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript,
-            contentHash: Source.Sha256, iFramePlaylists: iFramePlaylists, downloads: downloads);
+            contentHash: Source.Sha256, iFramePlaylists: iFramePlaylists, downloads: downloads, loudness: loudness);
     }
 
     /// <summary>The source's SHA-256 that the manifest in <paramref name="folder"/> records for <paramref name="source"/> as it is now; null when it records none, or for another file.</summary>
@@ -185,6 +199,9 @@ internal sealed class ManifestSettings
     public string Preset { get; set; } = string.Empty;
 
     public int Recipe { get; set; }
+
+    /// <summary>The loudness target in LUFS when the sound was normalized; absent (null) when it was not, as in packages made before normalization existed.</summary>
+    public double? LoudnessTarget { get; set; }
 }
 
 internal sealed class ManifestRendition
@@ -255,4 +272,21 @@ internal sealed class ManifestDownloads
     public string Mp4 { get; set; } = string.Empty;
 
     public string? M4a { get; set; }
+}
+
+internal sealed class ManifestLoudness
+{
+    public double IntegratedLoudness { get; set; }
+
+    public double LoudnessRange { get; set; }
+
+    public double TruePeak { get; set; }
+
+    public double Threshold { get; set; }
+
+    public double? Target { get; set; }
+
+    public double Gain { get; set; }
+
+    public double? TruePeakCeiling { get; set; }
 }

@@ -187,6 +187,7 @@ public sealed class HlsPublisher : IDisposable
                 Preset = request.Preset,
                 IFramePlaylists = request.IFramePlaylists,
                 Downloads = request.Downloads,
+                NormalizeLoudness = request.NormalizeLoudness,
                 FfmpegPath = request.FfmpegPath,
                 SourceHash = run.SourceHash,
                 ReplaceStale = true,

@@ -34,6 +34,9 @@ public sealed class PublishRequest
     /// <summary>Also write and upload download.mp4 and audio.m4a (see <see cref="EncodeRequest.Downloads"/>).</summary>
     public bool Downloads { get; init; }
 
+    /// <summary>Bring the sound to an even loudness (see <see cref="EncodeRequest.NormalizeLoudness"/>).</summary>
+    public bool NormalizeLoudness { get; init; } = true;
+
     public string? FfmpegPath { get; init; }
 
     /// <summary>How to transcribe; null publishes without a transcript.</summary>

@@ -98,6 +98,7 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
             Preset = EncodeOptions.Preset,
             IFramePlaylists = !EncodeOptions.NoIFramePlaylist,
             Downloads = EncodeOptions.Download,
+            NormalizeLoudness = !EncodeOptions.NoLoudnessNormalization,
             Force = Force,
             FfmpegPath = _ffmpegPath,
         };

@@ -167,6 +167,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
                 Preset = EncodeOptions.Preset,
                 IFramePlaylists = !EncodeOptions.NoIFramePlaylist,
                 Downloads = EncodeOptions.Download,
+                NormalizeLoudness = !EncodeOptions.NoLoudnessNormalization,
                 FfmpegPath = Configuration.GetValue(SettingNames.FfmpegPath),
                 Transcription = SkipTranscription ? null : new TranscriptionRequest { Language = target.Language },
                 ThrottleLimit = ThrottleLimit,

@@ -110,6 +110,11 @@ internal sealed class SessionWorker(PSSession session, SessionWorkerOptions opti
             ["SegmentDuration"] = request.SegmentDuration,
             ["Preset"] = request.Preset,
         };
+        if (!request.NormalizeLoudness)
+        {
+            encode["NoLoudnessNormalization"] = true;
+        }
+
         options.AddFfmpeg(encode);
         Hashtable? transcribe = null;
         if (request.Transcription is { } transcription)

@@ -127,6 +127,8 @@ public sealed class HlsLadderEncoder
     /// <summary>The part of the encode's progress bar that the loudness pass takes: decoding only the sound runs ~50x faster than the ladder.</summary>
     private const double LoudnessShare = 2;
 
+    private const double PassShare = LoudnessShare / (1 + LoudnessNormalization.MaximumChecks);
+
     /// <summary>The first pass of loudness normalization; null when it is off or there is no sound to measure.</summary>
     private async Task<HlsLoudness?> MeasureLoudnessAsync(FfmpegTools tools, LadderPlan plan, bool normalize, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
     {
@@ -145,7 +147,8 @@ public sealed class HlsLadderEncoder
         var source = plan.Source;
         var started = _time.GetTimestamp();
         progress?.Report(new MediaProgress { SourcePath = source.Path, Duration = source.Duration, Stage = "measuring loudness" });
-        void Report(FfmpegProgressReport report)
+        // The passes share the bar's first percents: the measurement, then the checks after limiting (when needed).
+        Action<FfmpegProgressReport> ReportFrom(double offset) => report =>
         {
             if (progress is null || report.IsFinal)
             {
@@ -158,15 +161,28 @@ public sealed class HlsLadderEncoder
                 SourcePath = source.Path,
                 Duration = source.Duration,
                 Processed = processed,
-                Percent = source.Duration > TimeSpan.Zero ? processed / source.Duration * LoudnessShare : 0,
+                Percent = offset + (source.Duration > TimeSpan.Zero ? processed / source.Duration * PassShare : 0),
                 Speed = report.Speed,
                 Stage = "measuring loudness",
             });
-        }
+        };
 
-        var measured = await LoudnessAnalyzer.MeasureAsync(tools, source, plan.AudioChannels, Report, _log, cancellationToken).ConfigureAwait(false);
+        var measured = await LoudnessAnalyzer.MeasureAsync(tools, source, plan.AudioChannels, applied: null, ReportFrom(0), _log, cancellationToken).ConfigureAwait(false);
         var (loudness, reason) = LoudnessNormalization.Decide(measured, LoudnessNormalization.CeilingFor(plan));
         _log.Verbose(reason);
+        // Each raise makes the limiter work harder and costs a little again: a few checks converge.
+        for (var check = 1; check <= LoudnessNormalization.MaximumChecks && loudness.TruePeakCeiling is not null; check++)
+        {
+            var limited = await LoudnessAnalyzer.MeasureAsync(tools, source, plan.AudioChannels, loudness, ReportFrom(check * PassShare), _log, cancellationToken).ConfigureAwait(false);
+            (loudness, var correction) = LoudnessNormalization.Correct(loudness, limited);
+            if (correction is null)
+            {
+                break;
+            }
+
+            _log.Verbose(correction);
+        }
+
         _log.Event("loudness", ("source", source.Path), ("seconds", Math.Round(_time.GetElapsedTime(started).TotalSeconds, 3)),
             ("integrated", loudness.IntegratedLoudness), ("range", loudness.LoudnessRange), ("truePeak", loudness.TruePeak),
             ("target", loudness.Target), ("gain", loudness.Gain), ("ceiling", loudness.TruePeakCeiling));

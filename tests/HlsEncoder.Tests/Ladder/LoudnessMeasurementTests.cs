@@ -102,9 +102,23 @@ public sealed class LoudnessMeasurementTests
     public void The_ceiling_is_lower_when_a_rung_has_thin_audio()
     {
         var source = LadderPlannerTests.Source(1920, 1080);
-        Assert.Equal(-2, LoudnessNormalization.CeilingFor(Plan(source, QualityLevel.DefaultNames)));
-        Assert.Equal(-3, LoudnessNormalization.CeilingFor(Plan(source, ["1080p", "240p"])));
-        Assert.Equal(-2, LoudnessNormalization.CeilingFor(Plan(source with { AudioChannels = 1 }, ["1080p", "240p"])));
+        Assert.Equal(-3, LoudnessNormalization.CeilingFor(Plan(source, QualityLevel.DefaultNames)));
+        Assert.Equal(-4, LoudnessNormalization.CeilingFor(Plan(source, ["1080p", "240p"])));
+        // A mono rung gets half the bit rate (at least 48 kb/s), which overshoots like thin stereo.
+        Assert.Equal(-4, LoudnessNormalization.CeilingFor(Plan(source with { AudioChannels = 1 }, ["1080p"])));
+    }
+
+    [Fact]
+    public void What_the_limiter_cost_is_given_back_and_a_small_miss_is_left_alone()
+    {
+        var planned = new HlsLoudness(-20.5, 3, -1, -31, -16, 4.5, -3);
+
+        var (raised, reason) = LoudnessNormalization.Correct(planned, new LoudnessMeasurement(-17.2, 2.5, -3.1, -27.5));
+        var (kept, none) = LoudnessNormalization.Correct(planned, new LoudnessMeasurement(-16.15, 2.5, -3.1, -26.5));
+
+        Assert.Equal(planned with { Gain = 5.7 }, raised);
+        Assert.Equal("Loudness: with its peaks limited the sound measures -17.2 LUFS; setting the gain to +5.7 dB to reach -16 LUFS.", reason);
+        Assert.Equal((planned, (string?)null), (kept, none));
     }
 
     [Fact]

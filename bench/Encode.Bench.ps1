@@ -111,13 +111,15 @@ try {
         $clipPath = $clips[$name]
         $single = [System.Collections.Generic.List[object]]::new()
         $perRung = [System.Collections.Generic.List[object]]::new()
+        # Both ways without loudness normalization: its audio-only pass would run once for the ladder but once per
+        # rung the other way, which measures the sound three times instead of comparing how the picture is encoded.
         for ($round = 1; $round -le $Rounds; $round++) {
             $single.Add((Measure-Encode {
-                        Invoke-HlsEncode -LiteralPath $clipPath -OutputPath (Join-Path $work "$name/ladder") -Quality $Quality -Preset $Preset -Force
+                        Invoke-HlsEncode -LiteralPath $clipPath -OutputPath (Join-Path $work "$name/ladder") -Quality $Quality -Preset $Preset -NoLoudnessNormalization -Force
                     }))
             $perRung.Add((Measure-Encode {
                         foreach ($rung in $Quality) {
-                            Invoke-HlsEncode -LiteralPath $clipPath -OutputPath (Join-Path $work "$name/$rung") -Quality $rung -Preset $Preset -Force
+                            Invoke-HlsEncode -LiteralPath $clipPath -OutputPath (Join-Path $work "$name/$rung") -Quality $rung -Preset $Preset -NoLoudnessNormalization -Force
                         }
                     }))
         }

@@ -254,6 +254,33 @@ Describe 'Invoke-HlsEncode' {
     }
 
     Context 'sources of every shape' {
+        It 'measures the sound and normalizes it to -16 LUFS, says so, and -NoLoudnessNormalization leaves it alone' {
+            $out = Join-Path $script:Work 'packages/loudness'
+            $first = Invoke-HlsEncode -LiteralPath $script:Clip.Lecture720 -OutputPath $out -Quality 240p -Verbose 4>&1
+            $package = $first | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+            $said = @($first | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message | Where-Object { $_ -like 'Loudness: *' })
+            $said[0] | Should -Match '^Loudness: -\d+\.\d LUFS, LRA \d+\.\d LU, true peak -?\d+\.\d dBTP; normalizing to -16 LUFS \([+-]\d+\.\d dB\)'
+            $package.Loudness.Target | Should -Be -16
+            $package.Loudness.IntegratedLoudness | Should -BeGreaterThan -50
+            # The plain gain to the target, unless limiting the peaks cost loudness that a second line says was given back.
+            $plainGain = [math]::Round(-16 - $package.Loudness.IntegratedLoudness, 1)
+            if ($package.Loudness.Gain -eq $plainGain) { $said.Count | Should -Be 1 }
+            else {
+                $said.Count | Should -BeGreaterThan 1
+                $said[-1] | Should -Match "^Loudness: with its peaks limited the sound measures -\d+\.\d LUFS; setting the gain to \+?$($package.Loudness.Gain.ToString('0.0', [cultureinfo]::InvariantCulture)) dB"
+                $package.Loudness.Gain | Should -BeGreaterThan $plainGain
+                $package.Loudness.TruePeakCeiling | Should -Not -BeNullOrEmpty
+            }
+            (Get-Content -LiteralPath (Join-Path $out '.hlsencoder-package.json') | ConvertFrom-Json).loudness.gain | Should -Be $package.Loudness.Gain
+
+            { Invoke-HlsEncode -LiteralPath $script:Clip.Lecture720 -OutputPath $out -Quality 240p -NoLoudnessNormalization -ErrorAction Stop } |
+                Should -Throw -ErrorId 'PackageExists,HlsEncoder.Module.Commands.InvokeHlsEncodeCommand'
+            $plain = Invoke-HlsEncode -LiteralPath $script:Clip.Lecture720 -OutputPath $out -Quality 240p -NoLoudnessNormalization -Force
+            $plain.Loudness | Should -BeNullOrEmpty
+            (Get-Content -LiteralPath (Join-Path $out '.hlsencoder-package.json') | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'loudness'
+            (Invoke-HlsEncode -LiteralPath $script:Clip.NoAudio -OutputPath (Join-Path $script:Work 'packages/loudness-nosound') -Quality 240p).Loudness | Should -BeNullOrEmpty
+        }
+
         It 'encodes a portrait video at its short side, keeping the aspect ratio' {
             $package = Invoke-HlsEncode -LiteralPath $script:Clip.Portrait -OutputPath (Join-Path $script:Work 'packages/portrait')
             $package.Qualities | Should -Be @('480p')
@@ -478,7 +505,13 @@ Describe 'Invoke-HlsEncode' {
             $running = @($records | Where-Object { $_.ActivityId -eq 2 -and $_.RecordType -eq 'Processing' -and $_.PercentComplete -gt 0 })
             $running.Count | Should -BeGreaterThan 0
             $running | ForEach-Object { $_.ParentActivityId | Should -Be 1 }
-            $running.StatusDescription | Should -Match '^\d+%, [\d.]+x realtime, \d\d:\d\d:\d\d left$'
+            # The loudness pass comes first, in the first percents of the same bar, and names itself.
+            $measuring = @($records | Where-Object { $_.ActivityId -eq 2 -and $_.StatusDescription -like 'measuring loudness: *' })
+            $measuring.Count | Should -BeGreaterThan 0
+            $measuring | ForEach-Object { $_.StatusDescription | Should -Match '^measuring loudness: \d%(, [\d.]+x realtime)?$' }
+            $encoding = @($running | Where-Object StatusDescription -NotLike 'measuring loudness: *')
+            $encoding.Count | Should -BeGreaterThan 0
+            $encoding.StatusDescription | Should -Match '^\d+%, [\d.]+x realtime, \d\d:\d\d:\d\d left$'
             $running | Where-Object SecondsRemaining -GE 0 | Should -Not -BeNullOrEmpty
             $records | Where-Object { $_.ActivityId -eq 2 -and $_.RecordType -eq 'Completed' } | Should -Not -BeNullOrEmpty
             $records | Where-Object { $_.ActivityId -eq 1 -and $_.RecordType -eq 'Completed' } | Should -Not -BeNullOrEmpty
@@ -492,13 +525,13 @@ Describe 'Invoke-HlsEncode' {
                 $null = $ps.AddCommand('Import-Module').AddArgument($script:ModuleManifest).AddStatement().
                     AddCommand('Invoke-HlsEncode').AddParameter('LiteralPath', $script:Clip.Long).AddParameter('OutputPath', $out)
                 $async = $ps.BeginInvoke()
-                # Wait for ffmpeg's own progress (past 0 %): ffmpeg is then running.
+                # Wait for the encoding ffmpeg's own progress (past 0 %, after the loudness pass): it is then running.
                 $encoding = $false
                 while (-not $encoding) {
                     $event = Wait-Event -SourceIdentifier 'HlsEncodeProgress' -Timeout 60
                     if (-not $event) { throw 'No progress within 60 s.' }
                     Remove-Event -EventIdentifier $event.EventIdentifier
-                    $encoding = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 2 -and $_.PercentComplete -gt 0 }).Count -gt 0
+                    $encoding = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 2 -and $_.PercentComplete -gt 0 -and $_.StatusDescription -notlike 'measuring loudness: *' }).Count -gt 0
                 }
                 Test-Path -LiteralPath (Split-Path $out) | Should -BeTrue
                 @(Get-ChildItem -LiteralPath (Split-Path $out) -Force -Filter '*.hlsencoder-partial').Count | Should -Be 1

@@ -191,7 +191,7 @@ $loads['LoadFromAssemblyName Polly'] = try { [System.Runtime.Loader.AssemblyLoad
     It 'declares each shared option once: every command that has it takes the same parameter, with the same rules and help' {
         # Commands add their shared options at run time (HlsEncoder.Module/Parameters), so PowerShell reports them as dynamic.
         $shared = $cmdlets | ForEach-Object { $_.Parameters.Values } | Where-Object IsDynamic | Group-Object Name
-        @($shared.Name | Sort-Object) | Should -Be @('Download', 'FfmpegPath', 'LogPath', 'Model', 'ModelName', 'NoIFramePlaylist', 'NoPoster', 'NoSilenceSkip', 'NoStoryboard', 'PosterTime', 'Preset', 'Prompt', 'Quality', 'SegmentDuration', 'Threads')
+        @($shared.Name | Sort-Object) | Should -Be @('Download', 'FfmpegPath', 'LogPath', 'Model', 'ModelName', 'NoIFramePlaylist', 'NoLoudnessNormalization', 'NoPoster', 'NoSilenceSkip', 'NoStoryboard', 'PosterTime', 'Preset', 'Prompt', 'Quality', 'SegmentDuration', 'Threads')
         @(($shared | Where-Object Name -EQ 'Prompt').Group | ForEach-Object { $_ }) | Should -HaveCount 2
         @(($shared | Where-Object Name -EQ 'Quality').Group | ForEach-Object { $_ }) | Should -HaveCount 2
         @(($shared | Where-Object Name -EQ 'Model').Group | ForEach-Object { $_ }) | Should -HaveCount 3

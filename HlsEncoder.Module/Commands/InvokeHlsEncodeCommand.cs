@@ -101,6 +101,7 @@ public sealed class InvokeHlsEncodeCommand : HlsEncoderCmdlet
                 Poster = !EncodeOptions.NoPoster,
                 PosterTime = EncodeOptions.PosterTime,
                 Storyboard = !EncodeOptions.NoStoryboard,
+                NormalizeLoudness = !EncodeOptions.NoLoudnessNormalization,
             Force = Force,
             FfmpegPath = _ffmpegPath,
         };

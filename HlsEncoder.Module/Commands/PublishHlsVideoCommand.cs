@@ -176,6 +176,7 @@ public sealed class PublishHlsVideoCommand : BackendCmdlet
                 Poster = !EncodeOptions.NoPoster,
                 PosterTime = EncodeOptions.PosterTime,
                 Storyboard = !EncodeOptions.NoStoryboard,
+                NormalizeLoudness = !EncodeOptions.NoLoudnessNormalization,
                 FfmpegPath = Configuration.GetValue(SettingNames.FfmpegPath),
                 Transcription = SkipTranscription ? null : Shared<TranscribeParameters>().Request(target.Language),
                 ThrottleLimit = ThrottleLimit,

@@ -4,7 +4,7 @@ using HlsEncoder.Module.Infrastructure;
 
 namespace HlsEncoder.Module.Parameters;
 
-/// <summary>How a video is encoded and what the package holds: -Quality, -SegmentDuration, -Preset, -NoIFramePlaylist, -Download, -NoPoster, -PosterTime, -NoStoryboard (Invoke-HlsEncode, Publish-HlsVideo).</summary>
+/// <summary>How a video is encoded and what the package holds: -Quality, -SegmentDuration, -Preset, -NoIFramePlaylist, -Download, -NoPoster, -PosterTime, -NoStoryboard, -NoLoudnessNormalization (Invoke-HlsEncode, Publish-HlsVideo).</summary>
 public sealed class EncodeParameters
 {
     [Parameter]
@@ -39,4 +39,10 @@ public sealed class EncodeParameters
 
     [Parameter]
     public SwitchParameter NoStoryboard { get; set; }
+
+    // A switch, not a -Loudness <LUFS> target: one target (-16 LUFS, true peak -1 dBTP) suits speech heard
+    // online, and a free number would add a setting to every package's "up to date" check and a way to
+    // publish one course's videos at different levels, which is what normalization is there to prevent.
+    [Parameter]
+    public SwitchParameter NoLoudnessNormalization { get; set; }
 }

@@ -120,6 +120,11 @@ internal sealed class SessionWorker(PSSession session, SessionWorkerOptions opti
             encode["PosterTime"] = posterTime;
         }
 
+        if (!request.NormalizeLoudness)
+        {
+            encode["NoLoudnessNormalization"] = true;
+        }
+
         options.AddFfmpeg(encode);
         Hashtable? transcribe = null;
         if (request.Transcription is { } transcription)

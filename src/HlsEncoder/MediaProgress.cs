@@ -11,6 +11,9 @@ public sealed class MediaProgress
     /// <summary>The recording being worked on.</summary>
     public required string SourcePath { get; init; }
 
+    /// <summary>What part of the pass runs when it has several, such as "measuring loudness" before an encode; null for the main one.</summary>
+    public string? Stage { get; init; }
+
     /// <summary>0 to 100.</summary>
     public double Percent { get; init; }
 
@@ -27,6 +30,7 @@ public sealed class MediaProgress
     public TimeSpan? TimeLeft { get; init; }
 
     public override string ToString() =>
+        (Stage is null ? string.Empty : Stage + ": ") +
         string.Create(CultureInfo.InvariantCulture, $"{Percent:0}%") +
         (Speed is { } speed ? string.Create(CultureInfo.InvariantCulture, $", {speed:0.0#}x realtime") : string.Empty) +
         (TimeLeft is { } left ? $@", {left:hh\:mm\:ss} left" : string.Empty);

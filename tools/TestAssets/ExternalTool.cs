@@ -9,7 +9,12 @@ public static class ExternalTool
     public const string InstallHint = "install it with: apt-get install -y ffmpeg espeak-ng";
 
     /// <returns>What the tool wrote to standard output.</returns>
-    public static string Run(string program, params string[] arguments)
+    public static string Run(string program, params string[] arguments) => RunToEnd(program, arguments).Output;
+
+    /// <returns>What the tool wrote to standard error, where ffmpeg's filters (ebur128, ssim) print their results.</returns>
+    public static string RunForErrorOutput(string program, params string[] arguments) => RunToEnd(program, arguments).Errors;
+
+    private static (string Output, string Errors) RunToEnd(string program, string[] arguments)
     {
         var startInfo = new ProcessStartInfo(program, arguments)
         {
@@ -40,7 +45,7 @@ public static class ExternalTool
                     $"'{program} {string.Join(' ', arguments)}' exited with {process.ExitCode}: {standardError.Result.Trim()}");
             }
 
-            return standardOutput.Result;
+            return (standardOutput.Result, standardError.Result);
         }
     }
 }

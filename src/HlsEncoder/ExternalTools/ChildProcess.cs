@@ -20,12 +20,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Queue<string> _errorTail = new();
     private bool _disposed;
 
-    private ChildProcess(Process process, string name, IOperationLog log)
+    private ChildProcess(Process process, string name, IOperationLog log, Action<string>? onErrorLine)
     {
         _process = process;
         Name = name;
         Identity = ProcessIdentity.Of(process, name);
-        _errorPump = PumpErrorsAsync(log);
+        _errorPump = PumpErrorsAsync(log, onErrorLine);
     }
 
     /// <summary>The program's file name without its extension, such as "ffmpeg".</summary>
@@ -50,8 +50,9 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <param name="workingDirectory">Where the program runs; null keeps this process's current folder.</param>
+    /// <param name="onErrorLine">Told every line of standard error, for a program that reports its results there (ffmpeg's filters' summaries), beyond the short tail kept.</param>
     /// <exception cref="HlsEncoderException">ErrorId "FfmpegNotFound" when the program cannot be started.</exception>
-    public static ChildProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory, IOperationLog log)
+    public static ChildProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory, IOperationLog log, Action<string>? onErrorLine = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(program);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -88,7 +89,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         // Nothing is ever typed to a child; a closed input also stops ffmpeg from reading the console.
         process.StandardInput.Close();
-        var child = new ChildProcess(process, name, log);
+        var child = new ChildProcess(process, name, log, onErrorLine);
         log.Debug($"Started {name}: process {child.Identity.Id}.");
         return child;
     }
@@ -161,10 +162,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         await _errorPump.ConfigureAwait(false);
     }
 
-    private async Task PumpErrorsAsync(IOperationLog log)
+    private async Task PumpErrorsAsync(IOperationLog log, Action<string>? onErrorLine)
     {
         while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
+            onErrorLine?.Invoke(line);
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;

@@ -8,6 +8,7 @@ internal static class FfmpegRunner
 {
     /// <param name="onStarted">Told the process's identity as soon as it runs, e.g. to record it in a lock.</param>
     /// <param name="onFailure">Makes the error for a non-zero exit code from the code and ffmpeg's last lines of error output (or a note that it printed none).</param>
+    /// <param name="onErrorLine">Told every line ffmpeg writes to standard error (where its filters print their summaries).</param>
     public static async Task RunAsync(
         FfmpegTools tools,
         IEnumerable<string> arguments,
@@ -16,13 +17,14 @@ internal static class FfmpegRunner
         Action<ProcessIdentity>? onStarted,
         Func<int, string, HlsEncoderException> onFailure,
         IOperationLog log,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<string>? onErrorLine = null)
     {
         ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(onProgress);
         ArgumentNullException.ThrowIfNull(onFailure);
         cancellationToken.ThrowIfCancellationRequested();
-        await using var ffmpeg = ChildProcess.Start(tools.FfmpegPath, arguments, workingDirectory, log);
+        await using var ffmpeg = ChildProcess.Start(tools.FfmpegPath, arguments, workingDirectory, log, onErrorLine);
         onStarted?.Invoke(ffmpeg.Identity);
         var parser = new FfmpegProgressParser();
         var reading = Task.Run(async () =>

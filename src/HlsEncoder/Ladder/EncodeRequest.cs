@@ -46,6 +46,12 @@ public sealed record EncodeRequest
     /// </summary>
     public bool Storyboard { get; init; } = true;
 
+    /// <summary>
+    /// Measure the sound's loudness in a first, audio-only pass and bring it to -16 LUFS with true peaks
+    /// below -1 dBTP in the encode. Part of the settings: a package made the other way is encoded again.
+    /// </summary>
+    public bool NormalizeLoudness { get; init; } = true;
+
     /// <summary>Replace an existing package, even one encoded from the same source with the same settings.</summary>
     public bool Force { get; init; }
 

@@ -6,7 +6,8 @@ namespace HlsEncoder.Ladder;
 /// The settings a package was encoded with, as the manifest records them: a package made from the same
 /// source with equal settings is up to date and is not encoded again.
 /// </summary>
-internal sealed record EncodeSettings(IReadOnlyList<string> Qualities, int SegmentDurationSeconds, string Preset, int Recipe)
+/// <param name="LoudnessTarget">The loudness the sound is normalized to (LUFS); null when normalization is off, as in every package made before it existed.</param>
+internal sealed record EncodeSettings(IReadOnlyList<string> Qualities, int SegmentDurationSeconds, string Preset, int Recipe, double? LoudnessTarget = null)
 {
     /// <summary>
     /// The version of how HlsEncoder turns settings into an ffmpeg command. Raise it whenever the command
@@ -14,11 +15,11 @@ internal sealed record EncodeSettings(IReadOnlyList<string> Qualities, int Segme
     /// </summary>
     public const int CurrentRecipe = 1;
 
-    public static EncodeSettings From(IReadOnlyList<QualityLevel> qualities, TimeSpan segmentDuration, string preset) =>
-        new(qualities.Select(q => q.Name).ToArray(), (int)segmentDuration.TotalSeconds, preset, CurrentRecipe);
+    public static EncodeSettings From(IReadOnlyList<QualityLevel> qualities, TimeSpan segmentDuration, string preset, double? loudnessTarget = null) =>
+        new(qualities.Select(q => q.Name).ToArray(), (int)segmentDuration.TotalSeconds, preset, CurrentRecipe, loudnessTarget);
 
     public static EncodeSettings From(ManifestSettings recorded) =>
-        new(recorded.Qualities, recorded.SegmentDurationSeconds, recorded.Preset, recorded.Recipe);
+        new(recorded.Qualities, recorded.SegmentDurationSeconds, recorded.Preset, recorded.Recipe, recorded.LoudnessTarget);
 
     public ManifestSettings ToManifest() => new()
     {
@@ -26,6 +27,7 @@ internal sealed record EncodeSettings(IReadOnlyList<string> Qualities, int Segme
         SegmentDurationSeconds = SegmentDurationSeconds,
         Preset = Preset,
         Recipe = Recipe,
+        LoudnessTarget = LoudnessTarget,
     };
 
     public bool Matches(EncodeSettings other) =>
@@ -33,7 +35,10 @@ internal sealed record EncodeSettings(IReadOnlyList<string> Qualities, int Segme
         && Qualities.SequenceEqual(other.Qualities, StringComparer.OrdinalIgnoreCase)
         && SegmentDurationSeconds == other.SegmentDurationSeconds
         && string.Equals(Preset, other.Preset, StringComparison.OrdinalIgnoreCase)
-        && Recipe == other.Recipe;
+        && Recipe == other.Recipe
+        && LoudnessTarget == other.LoudnessTarget;
 
-    public override string ToString() => $"{string.Join(",", Qualities)}, {SegmentDurationSeconds} s segments, preset {Preset}, recipe {Recipe}";
+    public override string ToString() =>
+        $"{string.Join(",", Qualities)}, {SegmentDurationSeconds} s segments, preset {Preset}, recipe {Recipe}, " +
+        (LoudnessTarget is { } target ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loudness {target:0.#} LUFS") : "loudness not normalized");
 }

@@ -35,7 +35,7 @@ public sealed class HlsLadderEncoder
         }
 
         var preset = X264Preset.Normalize(request.Preset);
-        var settings = EncodeSettings.From(qualities, request.SegmentDuration, preset);
+        var settings = EncodeSettings.From(qualities, request.SegmentDuration, preset, LoudnessNormalization.SettingFor(request.NormalizeLoudness));
         var sourceFile = SourceFile.Require(Path.GetFullPath(request.SourcePath));
         var fingerprint = SourceFingerprint.Of(sourceFile);
         var outputPath = request.ResolveOutputPath();
@@ -89,6 +89,8 @@ public sealed class HlsLadderEncoder
         }
 
         var started = _time.GetTimestamp();
+        var loudness = await MeasureLoudnessAsync(tools, plan, request.NormalizeLoudness, progress, cancellationToken).ConfigureAwait(false);
+        plan = plan with { Loudness = loudness };
         _log.Event("phase.start", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath), ("qualities", plan.Renditions.Select(r => r.Name).ToArray()));
         string staging;
         try
@@ -102,7 +104,10 @@ public sealed class HlsLadderEncoder
 
         try
         {
-            var package = (await EncodeIntoAsync(tools, plan, staging, outputPath, packageLock, extras, progress, cancellationToken).ConfigureAwait(false)).WithContentHash(sourceHash);
+            var encodeShare = loudness is null ? 0 : LoudnessShare;
+            var package = (await EncodeIntoAsync(tools, plan, staging, outputPath, packageLock, extras, progress, encodeShare, cancellationToken).ConfigureAwait(false))
+                .WithContentHash(sourceHash)
+                .WithLoudness(loudness);
             PackageManifest.Create(package, fingerprint, settings.ToManifest(), _time.GetUtcNow()).Write(staging);
             cancellationToken.ThrowIfCancellationRequested();
             PackageFolder.Publish(staging, outputPath, _log);
@@ -128,6 +133,71 @@ public sealed class HlsLadderEncoder
         {
             PackageFolder.TryDelete(staging, _log);
         }
+    }
+
+    /// <summary>The part of the encode's progress bar that the loudness pass takes: decoding only the sound runs ~50x faster than the ladder.</summary>
+    private const double LoudnessShare = 2;
+
+    private const double PassShare = LoudnessShare / (1 + LoudnessNormalization.MaximumChecks);
+
+    /// <summary>The first pass of loudness normalization; null when it is off or there is no sound to measure.</summary>
+    private async Task<HlsLoudness?> MeasureLoudnessAsync(FfmpegTools tools, LadderPlan plan, bool normalize, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (!normalize)
+        {
+            _log.Verbose("Loudness: not measured or normalized (-NoLoudnessNormalization); the sound is encoded at its own level.");
+            return null;
+        }
+
+        if (!plan.HasAudio)
+        {
+            _log.Verbose($"Loudness: {plan.Source.Path} has no sound; nothing to measure or normalize.");
+            return null;
+        }
+
+        var source = plan.Source;
+        var started = _time.GetTimestamp();
+        progress?.Report(new MediaProgress { SourcePath = source.Path, Duration = source.Duration, Stage = "measuring loudness" });
+        // The passes share the bar's first percents: the measurement, then the checks after limiting (when needed).
+        Action<FfmpegProgressReport> ReportFrom(double offset) => report =>
+        {
+            if (progress is null || report.IsFinal)
+            {
+                return;
+            }
+
+            var processed = report.Processed < source.Duration ? report.Processed : source.Duration;
+            progress.Report(new MediaProgress
+            {
+                SourcePath = source.Path,
+                Duration = source.Duration,
+                Processed = processed,
+                Percent = offset + (source.Duration > TimeSpan.Zero ? processed / source.Duration * PassShare : 0),
+                Speed = report.Speed,
+                Stage = "measuring loudness",
+            });
+        };
+
+        var measured = await LoudnessAnalyzer.MeasureAsync(tools, source, plan.AudioChannels, applied: null, ReportFrom(0), _log, cancellationToken).ConfigureAwait(false);
+        var (loudness, reason) = LoudnessNormalization.Decide(measured, LoudnessNormalization.CeilingFor(plan));
+        _log.Verbose(reason);
+        // Each raise makes the limiter work harder and costs a little again: a few checks converge.
+        for (var check = 1; check <= LoudnessNormalization.MaximumChecks && loudness.TruePeakCeiling is not null; check++)
+        {
+            var limited = await LoudnessAnalyzer.MeasureAsync(tools, source, plan.AudioChannels, loudness, ReportFrom(check * PassShare), _log, cancellationToken).ConfigureAwait(false);
+            (loudness, var correction) = LoudnessNormalization.Correct(loudness, limited);
+            if (correction is null)
+            {
+                break;
+            }
+
+            _log.Verbose(correction);
+        }
+
+        _log.Event("loudness", ("source", source.Path), ("seconds", Math.Round(_time.GetElapsedTime(started).TotalSeconds, 3)),
+            ("integrated", loudness.IntegratedLoudness), ("range", loudness.LoudnessRange), ("truePeak", loudness.TruePeak),
+            ("target", loudness.Target), ("gain", loudness.Gain), ("ceiling", loudness.TruePeakCeiling));
+        return loudness;
     }
 
     private static HlsEncoderException CannotWrite(string outputPath, Exception e) =>
@@ -212,12 +282,12 @@ public sealed class HlsLadderEncoder
         : $"encoded with other settings ({EncodeSettings.From(manifest.Settings)}, not {settings})";
 
     private async Task<HlsPackage> EncodeIntoAsync(
-        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, PackageLock packageLock, ExtrasRequest extras, IProgress<MediaProgress>? progress, CancellationToken cancellationToken)
+        FfmpegTools tools, LadderPlan plan, string staging, string outputPath, PackageLock packageLock, ExtrasRequest extras, IProgress<MediaProgress>? progress, double percentBefore, CancellationToken cancellationToken)
     {
         var command = LadderCommand.Build(plan);
         var duration = plan.Source.Duration;
         var started = _time.GetTimestamp();
-        progress?.Report(new MediaProgress { SourcePath = plan.Source.Path, Duration = duration });
+        progress?.Report(new MediaProgress { SourcePath = plan.Source.Path, Duration = duration, Percent = percentBefore });
 
         void Report(FfmpegProgressReport report)
         {
@@ -235,7 +305,7 @@ public sealed class HlsLadderEncoder
                 Duration = duration,
                 Processed = processed,
                 // The last few percent are measuring and moving the package; 100 % is reported when it is in place.
-                Percent = Math.Min(99, duration > TimeSpan.Zero ? processed / duration * 100 : 0),
+                Percent = Math.Min(99, percentBefore + (duration > TimeSpan.Zero ? processed / duration * (100 - percentBefore) : 0)),
                 Speed = speed,
                 TimeLeft = speed is > 0 ? (duration - processed) / speed.Value : null,
             });

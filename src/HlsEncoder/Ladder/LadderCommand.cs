@@ -49,13 +49,14 @@ internal sealed class LadderCommand
         var input = new List<string> { "-hide_banner", "-loglevel", "error", "-y", "-i", "file:" + plan.Source.Path };
         var output = new List<string> { "-filter_complex", FilterGraph(plan) };
 
+        var normalized = plan.HasAudio && plan.Loudness is { Normalized: true };
         for (var i = 0; i < rungs.Count; i++)
         {
             output.AddRange(["-map", $"[v{i}]"]);
             if (plan.HasAudio)
             {
                 // Each variant needs an audio stream of its own: the HLS muxer refuses one shared by several.
-                output.AddRange(["-map", $"0:{Invariant(plan.Source.AudioStreamIndex)}"]);
+                output.AddRange(["-map", normalized ? $"[a{i}]" : $"0:{Invariant(plan.Source.AudioStreamIndex)}"]);
             }
         }
 
@@ -79,7 +80,7 @@ internal sealed class LadderCommand
 
         if (plan.HasAudio)
         {
-            output.AddRange(["-c:a", "aac", "-profile:a", "aac_low", "-ar", "48000", "-ac", Invariant(plan.AudioChannels)]);
+            output.AddRange(["-c:a", "aac", "-profile:a", "aac_low", "-ar", Invariant(LadderPlan.AudioSampleRate), "-ac", Invariant(plan.AudioChannels)]);
             for (var i = 0; i < rungs.Count; i++)
             {
                 output.AddRange([$"-b:a:{i}", $"{Invariant(rungs[i].AudioBitrateKbps)}k"]);
@@ -107,6 +108,32 @@ internal sealed class LadderCommand
     }
 
     private static string FilterGraph(LadderPlan plan)
+    {
+        var video = VideoGraph(plan);
+        return plan.HasAudio && plan.Loudness is { Normalized: true } loudness ? video + ";" + AudioGraph(plan, loudness) : video;
+    }
+
+    /// <summary>The sound's gain (and limiter) once, then one copy per rung: [a0], [a1]...</summary>
+    private static string AudioGraph(LadderPlan plan, Packaging.HlsLoudness loudness)
+    {
+        var graph = new StringBuilder("[0:").Append(Invariant(plan.Source.AudioStreamIndex)).Append(']')
+            .Append(LoudnessNormalization.FilterChain(loudness, plan.AudioChannels, LadderPlan.AudioSampleRate));
+        var count = plan.Renditions.Count;
+        if (count == 1)
+        {
+            return graph.Append("[a0]").ToString();
+        }
+
+        graph.Append(",asplit=").Append(Invariant(count));
+        for (var i = 0; i < count; i++)
+        {
+            graph.Append("[a").Append(Invariant(i)).Append(']');
+        }
+
+        return graph.ToString();
+    }
+
+    private static string VideoGraph(LadderPlan plan)
     {
         var graph = new StringBuilder("[0:").Append(Invariant(plan.Source.VideoStreamIndex)).Append(']');
         if (plan.Source.IsInterlaced)

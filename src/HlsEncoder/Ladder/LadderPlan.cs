@@ -33,6 +33,12 @@ internal sealed record LadderPlan
 
     public bool HasAudio => Source.HasAudio;
 
+    /// <summary>The gain (and limiter) the sound gets on its way to the encoder; null leaves it as it is.</summary>
+    public Packaging.HlsLoudness? Loudness { get; init; }
+
+    /// <summary>The sample rate of every rung's AAC.</summary>
+    public const int AudioSampleRate = 48000;
+
     /// <summary>Stereo, or mono for a mono source (a second identical channel would only cost bits).</summary>
     public int AudioChannels => Source.AudioChannels == 1 ? 1 : 2;
 }

@@ -15,6 +15,7 @@ public sealed class HlsPackage
     /// <param name="downloads">Its downloadable MP4 and M4A, or null.</param>
     /// <param name="poster">Its poster.jpg, or null.</param>
     /// <param name="storyboard">Its storyboard (sprite sheets and thumbnails.vtt), or null.</param>
+    /// <param name="loudness">Its source's measured loudness and the normalization applied, or null.</param>
     public HlsPackage(
         string sourcePath,
         string outputPath,
@@ -27,7 +28,8 @@ public sealed class HlsPackage
         IReadOnlyList<HlsIFramePlaylist>? iFramePlaylists = null,
         HlsDownloads? downloads = null,
         HlsPoster? poster = null,
-        HlsStoryboard? storyboard = null)
+        HlsStoryboard? storyboard = null,
+        HlsLoudness? loudness = null)
     {
         ArgumentNullException.ThrowIfNull(sourcePath);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
@@ -51,6 +53,7 @@ public sealed class HlsPackage
         Downloads = downloads;
         Poster = poster;
         Storyboard = storyboard;
+        Loudness = loudness;
     }
 
     /// <summary>Full path of the source video; empty for a package another tool made.</summary>
@@ -96,36 +99,46 @@ public sealed class HlsPackage
     /// <summary>The scrubbing thumbnails (storyboard/thumbnails.vtt and its sprite sheets); null when made with -NoStoryboard.</summary>
     public HlsStoryboard? Storyboard { get; }
 
+    /// <summary>
+    /// The source sound's loudness (integrated, range, true peak) and the gain that brought it to the target;
+    /// null when the source has no sound or the package was encoded with -NoLoudnessNormalization.
+    /// </summary>
+    public HlsLoudness? Loudness { get; }
+
     public HlsPackage WithTranscript(Transcript transcript)
     {
         ArgumentNullException.ThrowIfNull(transcript);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, Poster, Storyboard);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, Poster, Storyboard, Loudness);
     }
 
     public HlsPackage WithContentHash(string contentHash)
     {
         ArgumentException.ThrowIfNullOrEmpty(contentHash);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash, IFramePlaylists, Downloads, Poster, Storyboard);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, contentHash, IFramePlaylists, Downloads, Poster, Storyboard, Loudness);
     }
 
     /// <param name="iFramePlaylists">The I-frame playlists the package now has; empty for none.</param>
     public HlsPackage WithIFramePlaylists(IReadOnlyList<HlsIFramePlaylist> iFramePlaylists)
     {
         ArgumentNullException.ThrowIfNull(iFramePlaylists);
-        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, iFramePlaylists, Downloads, Poster, Storyboard);
+        return new HlsPackage(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, iFramePlaylists, Downloads, Poster, Storyboard, Loudness);
     }
 
     /// <param name="downloads">The downloads the package now has; null for none.</param>
     public HlsPackage WithDownloads(HlsDownloads? downloads) =>
-        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, downloads, Poster, Storyboard);
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, downloads, Poster, Storyboard, Loudness);
 
     /// <param name="poster">The poster the package now has; null for none.</param>
     public HlsPackage WithPoster(HlsPoster? poster) =>
-        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, poster, Storyboard);
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, poster, Storyboard, Loudness);
 
     /// <param name="storyboard">The storyboard the package now has; null for none.</param>
     public HlsPackage WithStoryboard(HlsStoryboard? storyboard) =>
-        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, Poster, storyboard);
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, Poster, storyboard, Loudness);
+
+    /// <param name="loudness">The loudness measured and applied; null for none.</param>
+    public HlsPackage WithLoudness(HlsLoudness? loudness) =>
+        new(SourcePath, OutputPath, Duration, Renditions, SegmentDuration, Transcript, MasterPlaylist, ContentHash, IFramePlaylists, Downloads, Poster, Storyboard, loudness);
 
     public override string ToString() => OutputPath;
 }

@@ -47,6 +47,9 @@ internal sealed class PackageManifest
     /// <summary>Absent in packages made before storyboards existed, and in those made with -NoStoryboard.</summary>
     public ManifestStoryboard? Storyboard { get; set; }
 
+    /// <summary>Absent in packages made before loudness normalization existed, without sound, or encoded with -NoLoudnessNormalization.</summary>
+    public ManifestLoudness? Loudness { get; set; }
+
     /// <param name="settings">How the package was encoded, as the encoder describes it.</param>
     public static PackageManifest Create(HlsPackage package, SourceFingerprint source, ManifestSettings settings, DateTimeOffset createdAt)
     {
@@ -129,6 +132,16 @@ internal sealed class PackageManifest
             Rows = s.Rows,
             IntervalSeconds = s.Interval.TotalSeconds,
         };
+        Loudness = package.Loudness is not { } l ? null : new ManifestLoudness
+        {
+            IntegratedLoudness = l.IntegratedLoudness,
+            LoudnessRange = l.LoudnessRange,
+            TruePeak = l.TruePeak,
+            Threshold = l.Threshold,
+            Target = l.Target,
+            Gain = l.Gain,
+            TruePeakCeiling = l.TruePeakCeiling,
+        };
     }
 
     /// <summary>The package as it lies in <paramref name="folder"/>, wherever it was encoded.</summary>
@@ -157,8 +170,9 @@ internal sealed class PackageManifest
             Absolute(folder, p.Path), p.Width, p.Height, TimeSpan.FromSeconds(p.TimeSeconds), p.RequestedSeconds is { } requested ? TimeSpan.FromSeconds(requested) : null);
         var storyboard = Storyboard is not { } s ? null : new HlsStoryboard(
             Absolute(folder, s.Vtt), s.Sheets.Select(sheet => Absolute(folder, sheet)).ToArray(), s.TileCount, s.TileWidth, s.TileHeight, s.Columns, s.Rows, TimeSpan.FromSeconds(s.IntervalSeconds));
+        var loudness = Loudness is not { } l ? null : new HlsLoudness(l.IntegratedLoudness, l.LoudnessRange, l.TruePeak, l.Threshold, l.Target, l.Gain, l.TruePeakCeiling);
         return new HlsPackage(Source.Path, folder, TimeSpan.FromSeconds(DurationSeconds), renditions, TimeSpan.FromSeconds(SegmentDurationSeconds), transcript,
-            contentHash: Source.Sha256, iFramePlaylists: iFramePlaylists, downloads: downloads, poster: poster, storyboard: storyboard);
+            contentHash: Source.Sha256, iFramePlaylists: iFramePlaylists, downloads: downloads, poster: poster, storyboard: storyboard, loudness: loudness);
     }
 
     /// <summary>The source's SHA-256 that the manifest in <paramref name="folder"/> records for <paramref name="source"/> as it is now; null when it records none, or for another file.</summary>
@@ -216,6 +230,9 @@ internal sealed class ManifestSettings
     public string Preset { get; set; } = string.Empty;
 
     public int Recipe { get; set; }
+
+    /// <summary>The loudness target in LUFS when the sound was normalized; absent (null) when it was not, as in packages made before normalization existed.</summary>
+    public double? LoudnessTarget { get; set; }
 }
 
 internal sealed class ManifestRendition
@@ -321,4 +338,21 @@ internal sealed class ManifestStoryboard
     public int Rows { get; set; }
 
     public double IntervalSeconds { get; set; }
+}
+
+internal sealed class ManifestLoudness
+{
+    public double IntegratedLoudness { get; set; }
+
+    public double LoudnessRange { get; set; }
+
+    public double TruePeak { get; set; }
+
+    public double Threshold { get; set; }
+
+    public double? Target { get; set; }
+
+    public double Gain { get; set; }
+
+    public double? TruePeakCeiling { get; set; }
 }

@@ -190,6 +190,7 @@ public sealed class HlsPublisher : IDisposable
                 Poster = request.Poster,
                 PosterTime = request.PosterTime,
                 Storyboard = request.Storyboard,
+                NormalizeLoudness = request.NormalizeLoudness,
                 FfmpegPath = request.FfmpegPath,
                 SourceHash = run.SourceHash,
                 ReplaceStale = true,

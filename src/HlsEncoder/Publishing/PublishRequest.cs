@@ -43,6 +43,9 @@ public sealed class PublishRequest
     /// <summary>Write and upload the storyboard (see <see cref="EncodeRequest.Storyboard"/>).</summary>
     public bool Storyboard { get; init; } = true;
 
+    /// <summary>Bring the sound to an even loudness (see <see cref="EncodeRequest.NormalizeLoudness"/>).</summary>
+    public bool NormalizeLoudness { get; init; } = true;
+
     public string? FfmpegPath { get; init; }
 
     /// <summary>How to transcribe; null publishes without a transcript.</summary>

@@ -166,18 +166,7 @@ internal sealed class PackageExtras(FfmpegTools tools, IOperationLog log, TimePr
 
     private async Task<HlsDownloads> RemuxAsync(HlsPackage package, string folder, PackageLock packageLock, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        HlsDownloads downloads;
-        try
-        {
-            downloads = await DownloadRemuxer.RemuxAsync(tools, folder, package, packageLock.Track, log, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            packageLock.Untrack();
-        }
-
-        var seconds = time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var (downloads, seconds) = await TrackedAsync(packageLock, track => DownloadRemuxer.RemuxAsync(tools, folder, package, track, log, cancellationToken)).ConfigureAwait(false);
         var top = package.Renditions[0];
         log.Verbose(downloads.AudioPath is null
             ? $"Wrote {HlsDownloads.VideoFileName} ({top.Name}, remuxed in {seconds} s); no {HlsDownloads.AudioFileName}: the source has no sound."
@@ -192,18 +181,7 @@ internal sealed class PackageExtras(FfmpegTools tools, IOperationLog log, TimePr
             throw new HlsEncoderException("InvalidPosterTime", FailureKind.InvalidArgument, problem, package.OutputPath);
         }
 
-        var started = time.GetTimestamp();
-        HlsPoster poster;
-        try
-        {
-            poster = await PosterMaker.MakeAsync(tools, folder, package, posterTime, packageLock.Track, log, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            packageLock.Untrack();
-        }
-
-        var seconds = time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var (poster, seconds) = await TrackedAsync(packageLock, track => PosterMaker.MakeAsync(tools, folder, package, posterTime, track, log, cancellationToken)).ConfigureAwait(false);
         var at = poster.Time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         log.Verbose(posterTime is null
             ? $"Wrote {HlsPoster.FileName} ({poster.Width}x{poster.Height}, the frame at {at} s: the first of 10 %, 25 %, 50 % that is neither near-black nor flat) in {seconds} s."
@@ -213,22 +191,29 @@ internal sealed class PackageExtras(FfmpegTools tools, IOperationLog log, TimePr
 
     private async Task<HlsStoryboard> MakeStoryboardAsync(HlsPackage package, string folder, PackageLock packageLock, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        HlsStoryboard storyboard;
-        try
-        {
-            storyboard = await StoryboardMaker.MakeAsync(tools, folder, package, packageLock.Track, log, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            packageLock.Untrack();
-        }
-
-        var seconds = time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var (storyboard, seconds) = await TrackedAsync(packageLock, track => StoryboardMaker.MakeAsync(tools, folder, package, track, log, cancellationToken)).ConfigureAwait(false);
         log.Verbose($"Wrote {HlsStoryboard.FolderName}/{HlsStoryboard.VttFileName}: {storyboard.TileCount} tiles of {storyboard.TileWidth}x{storyboard.TileHeight}, one every {storyboard.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s, in {storyboard.SheetCount} sheet{(storyboard.SheetCount == 1 ? string.Empty : "s")} of {storyboard.Columns}x{storyboard.Rows}, made in {seconds} s.");
         return storyboard;
     }
 
     private static IEnumerable<string> Names(HlsDownloads downloads) =>
         new[] { downloads.VideoPath, downloads.AudioPath }.OfType<string>().Select(Path.GetFileName).OfType<string>();
+
+    /// <summary>
+    /// Runs one ffmpeg step with its process recorded in the package lock (so that a later run can stop it if
+    /// this one dies), and says how long it took, in seconds for the verbose log.
+    /// </summary>
+    private async Task<(T Made, string Seconds)> TrackedAsync<T>(PackageLock packageLock, Func<Action<ProcessIdentity>, Task<T>> step)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var made = await step(packageLock.Track).ConfigureAwait(false);
+            return (made, time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            packageLock.Untrack();
+        }
+    }
 }

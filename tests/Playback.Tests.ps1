@@ -240,7 +240,7 @@ Describe 'Interop: the <Name> package, played by hls.js and Shaka Player and rea
         }
     }
 
-    It 'Shaka takes the storyboard (storyboard/thumbnails.vtt) as a thumbnails track, with the tile of the first second' {
+    It 'Shaka takes the storyboard (storyboard/thumbnails.vtt) as a thumbnails track, with the tile at 0 s' {
         Test-Path -LiteralPath (Join-Path $script:Folder 'storyboard/thumbnails.vtt') | Should -BeTrue
         @($script:Shaka.imageTracks).Count | Should -BeGreaterOrEqual 1
         $script:Shaka.thumbnail | Should -Not -BeNullOrEmpty

@@ -149,7 +149,7 @@ Describe 'The run log' {
         $runs | Should -HaveCount 3
         @($events.pid | Sort-Object -Unique) | Should -Be @($processes.Id | Sort-Object)
         foreach ($run in $runs) {
-            $run.Group.event | Should -Be @('run.start', 'phase.start', 'phase.end', 'run.end')
+            $run.Group.event | Should -Be @('run.start', 'phase.start', 'loudness', 'phase.end', 'run.end')
         }
     }
 }

@@ -130,7 +130,7 @@ async function playInPage({ source, thumbnails, seconds, trickPlay, timeoutMs, d
   if (thumbnails) {
     try {
       const track = await player.addThumbnailsTrack(new URL(thumbnails, location.href).href, 'text/vtt');
-      const thumbnail = await player.getThumbnails(track.id, 1);
+      const thumbnail = await player.getThumbnails(track.id, 0);
       report.thumbnail = thumbnail && {
         uris: thumbnail.uris, startTime: thumbnail.startTime, duration: thumbnail.duration, width: thumbnail.width,
         height: thumbnail.height, positionX: thumbnail.positionX, positionY: thumbnail.positionY, sprite: !!thumbnail.sprite,

@@ -89,9 +89,10 @@ public sealed class HlsLadderEncoder
         }
 
         var started = _time.GetTimestamp();
+        // Measuring the sound is the encode's first step: its loudness event lies inside the encode phase.
+        _log.Event("phase.start", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath), ("qualities", plan.Renditions.Select(r => r.Name).ToArray()));
         var loudness = await MeasureLoudnessAsync(tools, plan, request.NormalizeLoudness, progress, cancellationToken).ConfigureAwait(false);
         plan = plan with { Loudness = loudness };
-        _log.Event("phase.start", ("phase", "encode"), ("source", sourceFile.FullName), ("package", outputPath), ("qualities", plan.Renditions.Select(r => r.Name).ToArray()));
         string staging;
         try
         {
